@@ -1,0 +1,60 @@
+# congdoan — make run | make test | make bench | make lint | make lock
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run setup test test-sqlite test-postgres bench lint format lock messages clean
+
+$(BIN)/congdoan: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/congdoan node_modules/.package-lock.json
+
+run: setup
+	$(BIN)/congdoan migrate --no-input
+	$(BIN)/congdoan collectstatic --no-input --verbosity 0
+	$(BIN)/congdoan seed-demo --if-empty
+	@echo ""
+	@echo "congdoan: http://$(HOST):$(PORT)/  (demo logins above; Ctrl+C to stop)"
+	$(BIN)/congdoan runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL points at one.
+test: setup
+	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== PostgreSQL: $$DATABASE_URL"; \
+		$(BIN)/pytest -q -p no:cacheprovider; \
+	fi
+
+bench: setup
+	$(BIN)/python -m bench
+
+lint: setup
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+
+format: setup
+	$(BIN)/ruff format src bench
+	$(BIN)/ruff check --fix src bench
+
+lock: setup
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements.lock
+	npm install --package-lock-only --no-audit --no-fund
+
+messages: setup
+	cd src/congdoan && ../../$(BIN)/congdoan makemessages -l vi --no-obsolete --add-location file
+	cd src/congdoan && ../../$(BIN)/congdoan compilemessages -l vi
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,39 @@
+"""Shared API pieces: the error body, and helpers every router uses."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict:
+    body = {"code": code, "message": message, "field": field}
+    body.update(extra)
+    return body
+
+
+def validation_error_body(exc: ValidationError) -> dict:
+    """The first problem of a Django ``ValidationError`` as an API error body."""
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.error_dict.items()))
+        error = errors[0]
+        field = None if field == "__all__" else field
+    else:
+        error, field = exc.error_list[0], None
+    message = error.message % error.params if error.params else error.message
+    return error_body(error.code or "invalid", str(message), field)
+
+
+def get_visible(queryset, user, pk: int, role: str = "viewer"):
+    """The object with ``pk`` if ``user``'s scope reaches it, else 404."""
+    return get_object_or_404(queryset.visible_to(user, role), pk=pk)
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

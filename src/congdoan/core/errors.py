@@ -1,0 +1,17 @@
+"""Errors services raise beyond Django's ``ValidationError`` and ``PermissionDenied``."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ConflictError(Exception):
+    """The record changed since the caller read it (stale ``version``): nothing was saved."""
+
+    code = "stale_version"
+
+    def __init__(self, message=None, *, field: str = "version"):
+        self.message = message or _(
+            "Someone else changed this record after you opened it. Reload it and apply "
+            "your change again."
+        )
+        self.field = field
+        super().__init__(str(self.message))

@@ -1,0 +1,84 @@
+"""The access-scope mechanism: the one way unit-owned rows are read for a user.
+
+A user holds roles on units (``accounts.Role``); a role on a unit reaches the unit's
+whole subtree. Units live in a materialised-path tree, so "everything under the units
+where this user is at least an officer" is a handful of ``path LIKE 'prefix%'`` ranges
+on an indexed column, whatever the size of the tree.
+
+Every unit-owned model's queryset derives from ``ScopedQuerySet`` and names the path of
+its owning unit in ``scope_path``; pages and the API read through ``visible_to()``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from congdoan.accounts.models import User
+
+_CACHE_ATTR = "_congdoan_scope_paths"
+
+
+def _minimal(paths: list[str]) -> list[str]:
+    """Drop paths lying under another path of the list: the outer one covers them."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
+def scope_paths(user: User, role: str = "viewer") -> list[str]:
+    """Tree paths of the units where ``user`` holds ``role`` or a stronger one."""
+    from congdoan.accounts.models import Role
+
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE_ATTR, cache)
+    if role not in cache:
+        rows = Role.objects.active().filter(user=user, role__in=Role.Name.at_least(role))
+        cache[role] = _minimal(list(rows.values_list("unit__path", flat=True)))
+    return cache[role]
+
+
+def forget_scope(user: User) -> None:
+    """Drop the cached scope after the user's roles changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_usable(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def covers(user, path: str, role: str = "viewer") -> bool:
+    """Whether ``user`` reaches the unit at ``path`` with at least ``role``."""
+    if not is_usable(user):
+        return False
+    if user.is_superuser:
+        return True
+    return any(path.startswith(prefix) for prefix in scope_paths(user, role))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to units; ``scope_path`` names the unit's path."""
+
+    scope_path = "unit__path"
+
+    def visible_to(self, user, role: str = "viewer") -> ScopedQuerySet:
+        """Rows inside the subtrees where ``user`` holds ``role`` or a stronger one."""
+        if not is_usable(user):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = scope_paths(user, role)
+        if not paths:
+            return self.none()
+        condition = Q()
+        for prefix in paths:
+            condition |= Q(**{f"{self.scope_path}__startswith": prefix})
+        return self.filter(condition)

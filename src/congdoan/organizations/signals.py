@@ -1,0 +1,11 @@
+"""Signals other apps listen to when the tree changes.
+
+``unit_closed`` is sent inside the closing transaction with ``unit`` (now closed),
+``successor`` (the unit that takes over its members and history, or ``None`` for a
+dissolution without successor) and ``change`` (the ``OrgChange``). The members app moves
+the closed unit's members to the successor on this signal.
+"""
+
+from django.dispatch import Signal
+
+unit_closed = Signal()
