@@ -1,1 +1,16 @@
-urlpatterns = []
+from django.contrib import admin
+from django.urls import include, path
+
+from congdoan.api import api
+from congdoan.core.views import AuditView
+from congdoan.organizations.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("units/", include("congdoan.organizations.urls")),
+    path("accounts/", include("congdoan.accounts.urls")),
+    path("audit/", AuditView.as_view(), name="audit"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,77 @@
+"""Base page views: login required and every object read through the user's scope."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from .errors import ConflictError
+from .models import AuditLog
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Pages about unit-owned rows: the object comes from ``visible_to`` or is a 404.
+
+    ``scoped_model`` names the model, ``required_role`` the weakest role that may open
+    the page. A page never filters by unit on its own.
+    """
+
+    scoped_model = None
+    required_role = "viewer"
+    pk_url_kwarg = "pk"
+
+    def scoped_queryset(self, role: str | None = None):
+        return self.scoped_model.objects.visible_to(self.request.user, role or self.required_role)
+
+    def get_scoped_object(self, role: str | None = None):
+        if not hasattr(self, "_scoped_object"):
+            self._scoped_object = get_object_or_404(
+                self.scoped_queryset(role), pk=self.kwargs[self.pk_url_kwarg])
+        return self._scoped_object
+
+
+def apply_service_errors(form, exc: Exception) -> None:
+    """Show a service's ``ValidationError``/``PermissionDenied`` on the form that called it."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    elif isinstance(exc, ValidationError):
+        form.add_error(None, exc)
+    elif isinstance(exc, ConflictError):
+        form.add_error(None, str(exc.message))
+    else:
+        form.add_error(None, str(exc) or _("You are not allowed to do this."))
+
+
+SERVICE_ERRORS = (ValidationError, PermissionDenied, ConflictError)
+
+
+def paginate(request, rows, per_page: int = 50):
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+
+
+def done(request, message: str, to):
+    messages.success(request, message)
+    return redirect(to)
+
+
+class AuditView(LoginRequiredMixin, TemplateView):
+    """Every audit entry about units in the user's scope, newest first."""
+
+    template_name = "core/audit.html"
+
+    def get_context_data(self, **kwargs):
+        entries = (AuditLog.objects.visible_to(self.request.user)
+                   .select_related("actor", "unit"))
+        action = self.request.GET.get("action", "").strip()
+        if action:
+            entries = entries.filter(action__startswith=action)
+        return {**super().get_context_data(**kwargs),
+                "page": paginate(self.request, entries), "action": action}
