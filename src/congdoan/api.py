@@ -39,7 +39,11 @@ def on_validation_error(request, exc: ValidationError):
 @api.exception_handler(SchemaError)
 def on_schema_error(request, exc: SchemaError):
     first = exc.errors[0] if exc.errors else {}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+    location = [
+        str(part)
+        for part in first.get("loc", ())
+        if part not in ("body", "query", "path", "payload")
+    ]
     field = ".".join(location) or None
     kind = first.get("type", "")
     messages = {
@@ -57,13 +61,15 @@ def on_schema_error(request, exc: SchemaError):
     if field:
         message = _("%(field)s: %(message)s") % {"field": field, "message": message}
     return api.create_response(
-        request, error_body("invalid", message, field, details=exc.errors), status=422)
+        request, error_body("invalid", message, field, details=exc.errors), status=422
+    )
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(
-        request, error_body("not_found", _("Not found, or outside your scope.")), status=404)
+        request, error_body("not_found", _("Not found, or outside your scope.")), status=404
+    )
 
 
 @api.exception_handler(PermissionDenied)
@@ -75,7 +81,8 @@ def on_forbidden(request, exc):
 @api.exception_handler(ConflictError)
 def on_conflict(request, exc: ConflictError):
     return api.create_response(
-        request, error_body(exc.code, str(exc.message), exc.field), status=409)
+        request, error_body(exc.code, str(exc.message), exc.field), status=409
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -90,4 +97,5 @@ def on_unauthenticated(request, exc):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return api.create_response(
-        request, error_body("error", str(exc.message)), status=exc.status_code)
+        request, error_body("error", str(exc.message)), status=exc.status_code
+    )

@@ -16,7 +16,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCE_ROOT = PACKAGE_DIR.parent.parent
 _IN_CHECKOUT = (SOURCE_ROOT / "pyproject.toml").exists()
 
-DATA_DIR = Path(env_str("CONGDOAN_DATA_DIR") or (SOURCE_ROOT / "var" if _IN_CHECKOUT else Path.cwd() / "var"))
+DATA_DIR = Path(
+    env_str("CONGDOAN_DATA_DIR") or (SOURCE_ROOT / "var" if _IN_CHECKOUT else Path.cwd() / "var")
+)
 NODE_MODULES = Path(env_str("CONGDOAN_NODE_MODULES") or SOURCE_ROOT / "node_modules")
 
 DEBUG = env_bool("CONGDOAN_DEBUG", False)
@@ -64,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "congdoan.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,7 +163,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("CONGDOAN_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("CONGDOAN_BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("CONGDOAN_BEHIND_PROXY") else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

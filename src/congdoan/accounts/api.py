@@ -78,8 +78,11 @@ def _active_roles(user):
 def me(request):
     user = request.user
     return {
-        "id": user.pk, "username": user.username, "full_name": user.full_name,
-        "email": user.email, "is_superuser": user.is_superuser,
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "is_superuser": user.is_superuser,
         "roles": list(_active_roles(user)),
     }
 
@@ -99,14 +102,22 @@ def list_users(request, q: str | None = None):
     return users
 
 
-@router.post("/users", response={201: UserCreatedOut, **ERRORS},
-             summary="Create an account (with a first role for unit administrators)")
+@router.post(
+    "/users",
+    response={201: UserCreatedOut, **ERRORS},
+    summary="Create an account (with a first role for unit administrators)",
+)
 def create_user(request, payload: UserIn):
     _require_manager(request)
     unit = get_visible(Unit.objects.all(), request.user, payload.unit) if payload.unit else None
     user, password = services.create_user(
-        actor=request.user, username=payload.username, password=payload.password,
-        full_name=payload.full_name, email=payload.email, phone=payload.phone, unit=unit,
+        actor=request.user,
+        username=payload.username,
+        password=payload.password,
+        full_name=payload.full_name,
+        email=payload.email,
+        phone=payload.phone,
+        unit=unit,
         role=payload.role.value if payload.role else None,
     )
     out = UserCreatedOut.from_orm(user).dict()
@@ -120,11 +131,13 @@ def get_user(request, user_id: int):
     return get_visible(User.objects, request.user, user_id, "admin")
 
 
-@router.get("/roles", response={200: list[RoleOut], **ERRORS},
-            summary="Roles on units in your scope")
+@router.get(
+    "/roles", response={200: list[RoleOut], **ERRORS}, summary="Roles on units in your scope"
+)
 @paginate(LimitOffsetPagination)
-def list_roles(request, unit: int | None = None, user: int | None = None,
-               include_revoked: bool = False):
+def list_roles(
+    request, unit: int | None = None, user: int | None = None, include_revoked: bool = False
+):
     roles = Role.objects.visible_to(request.user).select_related("unit", "user")
     if not include_revoked:
         roles = roles.active()

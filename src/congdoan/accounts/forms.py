@@ -23,18 +23,28 @@ class LoginForm(AuthenticationForm):
         if username:
             user = User.objects.filter(username__iexact=username).first()
             if user is not None and user.is_locked():
-                until = formats.date_format(timezone.localtime(user.locked_until),
-                                            "SHORT_DATETIME_FORMAT")
-                raise forms.ValidationError(self.error_messages["locked"], code="locked",
-                                            params={"until": until})
+                until = formats.date_format(
+                    timezone.localtime(user.locked_until), "SHORT_DATETIME_FORMAT"
+                )
+                raise forms.ValidationError(
+                    self.error_messages["locked"], code="locked", params={"until": until}
+                )
         return super().clean()
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100,
-                           help_text=_("What the token is for, e.g. “member sync script”."))
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3650,
-                              required=False, help_text=_("Leave empty for no expiry."))
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “member sync script”."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        help_text=_("Leave empty for no expiry."),
+    )
 
 
 class RoleForm(ScopedForm):
@@ -48,8 +58,11 @@ class UserCreateForm(RoleForm):
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     password = forms.CharField(
-        label=_("Password"), required=False, widget=forms.PasswordInput(render_value=False),
-        help_text=_("Leave empty to generate one; it is shown once."))
+        label=_("Password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to generate one; it is shown once."),
+    )
     field_order = ["username", "full_name", "email", "phone", "password", "unit", "role"]
 
     def __init__(self, *args, user, **kwargs):

@@ -102,13 +102,21 @@ class Role(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=RoleName.choices)
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     granted_by = models.ForeignKey(
-        User, verbose_name=_("granted by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        User,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        User, verbose_name=_("revoked by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        User,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = models.Manager.from_queryset(RoleQuerySet)()

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congdoan.core.errors import invalid
 from congdoan.core.models import record
 from congdoan.core.scoping import covers, forget_scope, scope_paths
 from congdoan.organizations.models import Unit
@@ -24,8 +25,12 @@ TOKEN_PREFIX = "cd_"
 
 def can_manage_users(actor) -> bool:
     """Superusers and unit administrators manage accounts (the latter in their subtree)."""
-    return bool(actor and actor.is_authenticated and actor.is_active and (
-        actor.is_superuser or scope_paths(actor, RoleName.ADMIN)))
+    return bool(
+        actor
+        and actor.is_authenticated
+        and actor.is_active
+        and (actor.is_superuser or scope_paths(actor, RoleName.ADMIN))
+    )
 
 
 def _require_admin_over(actor, unit: Unit) -> None:
@@ -33,43 +38,59 @@ def _require_admin_over(actor, unit: Unit) -> None:
         return
     if not covers(actor, unit.path, RoleName.ADMIN):
         raise PermissionDenied(
-            _("You can manage roles only on units inside the units you administer."))
+            _("You can manage roles only on units inside the units you administer.")
+        )
 
 
 @transaction.atomic
-def create_user(*, actor, username: str, password: str | None, full_name: str = "",
-                email: str = "", phone: str = "", unit: Unit | None = None,
-                role: str | None = None) -> tuple[User, str]:
+def create_user(
+    *,
+    actor,
+    username: str,
+    password: str | None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    unit: Unit | None = None,
+    role: str | None = None,
+) -> tuple[User, str]:
     """Create an account; unit administrators must give it a role in their subtree.
 
     Returns the user and the password (generated when none was given).
     """
     if actor is not None and not actor.is_superuser:
         if unit is None or role is None:
-            raise ValidationError(
-                {"unit": _("Give the new account a role on one of your units.")},
-                code="role_required")
+            raise invalid(
+                "unit", _("Give the new account a role on one of your units."), "role_required"
+            )
         _require_admin_over(actor, unit)
     username = (username or "").strip()
     if not username:
-        raise ValidationError({"username": _("The user name is required.")}, code="required")
+        raise invalid("username", _("The user name is required."), "required")
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("The user name %(name)s is taken.")
-                               % {"name": username}}, code="username_taken")
+        raise invalid(
+            "username", _("The user name %(name)s is taken.") % {"name": username}, "username_taken"
+        )
     generated = not password
     password = password or secrets.token_urlsafe(12)
-    user = User(username=username, full_name=full_name.strip(), email=email.strip(),
-                phone=phone.strip())
+    user = User(
+        username=username, full_name=full_name.strip(), email=email.strip(), phone=phone.strip()
+    )
     if not generated:
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise ValidationError({"password": exc.messages}, code="weak_password") from exc
+            raise invalid("password", exc.messages, "weak_password") from exc
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    record(actor=actor, action="accounts.create_user", unit=unit, obj=user,
-           summary=_("Created the account %(name)s") % {"name": username})
+    record(
+        actor=actor,
+        action="accounts.create_user",
+        unit=unit,
+        obj=user,
+        summary=_("Created the account %(name)s") % {"name": username},
+    )
     if unit is not None and role is not None:
         grant_role(actor=actor, user=user, unit=unit, role=role)
     return user, password
@@ -79,21 +100,26 @@ def create_user(*, actor, username: str, password: str | None, full_name: str = 
 def grant_role(*, actor, user: User, unit: Unit, role: str) -> Role:
     """Give ``user`` a role on ``unit`` (reaching its whole subtree)."""
     if role not in RoleName.values:
-        raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}},
-                              code="invalid_role")
+        raise invalid("role", _("Unknown role %(role)s.") % {"role": role}, "invalid_role")
     _require_admin_over(actor, unit)
     if not unit.is_active:
-        raise ValidationError({"unit": _("%(unit)s is closed.") % {"unit": unit.name}},
-                              code="closed_unit")
+        raise invalid("unit", _("%(unit)s is closed.") % {"unit": unit.name}, "closed_unit")
     if Role.objects.active().filter(user=user, unit=unit, role=role).exists():
-        raise ValidationError({"role": _("This user already holds this role on this unit.")},
-                              code="duplicate_role")
-    granted = Role.objects.create(user=user, unit=unit, role=role,
-                                  granted_by=actor if getattr(actor, "pk", None) else None)
+        raise invalid(
+            "role", _("This user already holds this role on this unit."), "duplicate_role"
+        )
+    granted = Role.objects.create(
+        user=user, unit=unit, role=role, granted_by=actor if getattr(actor, "pk", None) else None
+    )
     forget_scope(user)
-    record(actor=actor, action="accounts.grant_role", unit=unit, obj=granted,
-           summary=_("Gave %(user)s the %(role)s role on %(unit)s") % {
-               "user": user.username, "role": granted.get_role_display(), "unit": unit.name})
+    record(
+        actor=actor,
+        action="accounts.grant_role",
+        unit=unit,
+        obj=granted,
+        summary=_("Gave %(user)s the %(role)s role on %(unit)s")
+        % {"user": user.username, "role": granted.get_role_display(), "unit": unit.name},
+    )
     return granted
 
 
@@ -107,10 +133,14 @@ def revoke_role(*, actor, role: Role) -> Role:
     role.revoked_by = actor if getattr(actor, "pk", None) else None
     role.save(update_fields=["revoked_at", "revoked_by"])
     forget_scope(role.user)
-    record(actor=actor, action="accounts.revoke_role", unit=role.unit, obj=role,
-           summary=_("Ended %(user)s's %(role)s role on %(unit)s") % {
-               "user": role.user.username, "role": role.get_role_display(),
-               "unit": role.unit.name})
+    record(
+        actor=actor,
+        action="accounts.revoke_role",
+        unit=role.unit,
+        obj=role,
+        summary=_("Ended %(user)s's %(role)s role on %(unit)s")
+        % {"user": role.user.username, "role": role.get_role_display(), "unit": role.unit.name},
+    )
     return role
 
 
@@ -120,11 +150,18 @@ def create_token(*, user: User, name: str, days: int | None = None) -> tuple[Api
     name = (name or "").strip() or _("API token")
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=key[:10], digest=ApiToken.digest_of(key),
+        user=user,
+        name=name[:100],
+        prefix=key[:10],
+        digest=ApiToken.digest_of(key),
         expires_at=timezone.now() + timedelta(days=days) if days else None,
     )
-    record(actor=user, action="accounts.create_token", obj=token,
-           summary=_("Created the API token %(name)s") % {"name": token.name})
+    record(
+        actor=user,
+        action="accounts.create_token",
+        obj=token,
+        summary=_("Created the API token %(name)s") % {"name": token.name},
+    )
     return token, key
 
 
@@ -141,8 +178,12 @@ def user_for_token(key: str) -> User | None:
     """The active user owning a usable token, or ``None``."""
     if not key or not key.startswith(TOKEN_PREFIX):
         return None
-    token = (ApiToken.objects.usable().select_related("user")
-             .filter(digest=ApiToken.digest_of(key)).first())
+    token = (
+        ApiToken.objects.usable()
+        .select_related("user")
+        .filter(digest=ApiToken.digest_of(key))
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
@@ -159,9 +200,12 @@ def register_failed_login(user: User) -> None:
         until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
         User.objects.filter(pk=user.pk).update(locked_until=until, failed_logins=0)
         user.locked_until = until
-        record(actor=None, action="accounts.locked", obj=user,
-               summary=_("Locked %(user)s after repeated wrong passwords")
-               % {"user": user.username})
+        record(
+            actor=None,
+            action="accounts.locked",
+            obj=user,
+            summary=_("Locked %(user)s after repeated wrong passwords") % {"user": user.username},
+        )
 
 
 def register_successful_login(user: User) -> None:

@@ -31,14 +31,18 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return {**super().get_context_data(**kwargs),
-                "roles": user.roles.active().select_related("unit"),
-                "tokens": user.api_tokens.filter(revoked_at__isnull=True)}
+        return {
+            **super().get_context_data(**kwargs),
+            "roles": user.roles.active().select_related("unit"),
+            "tokens": user.api_tokens.filter(revoked_at__isnull=True),
+        }
 
     def form_valid(self, form):
-        token, key = services.create_token(user=self.request.user,
-                                           name=form.cleaned_data["name"],
-                                           days=form.cleaned_data.get("days"))
+        token, key = services.create_token(
+            user=self.request.user,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data.get("days"),
+        )
         context = self.get_context_data(form=TokenForm(), new_key=key, new_token=token)
         return self.render_to_response(context)
 
@@ -49,8 +53,11 @@ class TokenRevokeView(LoginRequiredMixin, TemplateView):
     def post(self, request, pk):
         token = get_object_or_404(request.user.api_tokens, pk=pk)
         services.revoke_token(user=request.user, token=token)
-        return done(request, _("The token %(name)s no longer works.") % {"name": token.name},
-                    "accounts:profile")
+        return done(
+            request,
+            _("The token %(name)s no longer works.") % {"name": token.name},
+            "accounts:profile",
+        )
 
 
 class ManagerMixin(LoginRequiredMixin):
@@ -70,8 +77,7 @@ class UserListView(ManagerMixin, TemplateView):
         q = self.request.GET.get("q", "").strip()
         if q:
             users = users.filter(username__icontains=q) | users.filter(full_name__icontains=q)
-        return {**super().get_context_data(**kwargs), "page": paginate(self.request, users),
-                "q": q}
+        return {**super().get_context_data(**kwargs), "page": paginate(self.request, users), "q": q}
 
 
 class UserCreateView(ManagerMixin, FormView):
@@ -85,18 +91,27 @@ class UserCreateView(ManagerMixin, FormView):
         data = form.cleaned_data
         try:
             user, password = services.create_user(
-                actor=self.request.user, username=data["username"],
-                password=data.get("password") or None, full_name=data["full_name"],
-                email=data.get("email", ""), phone=data.get("phone", ""),
-                unit=data.get("unit"), role=data.get("role") or None)
+                actor=self.request.user,
+                username=data["username"],
+                password=data.get("password") or None,
+                full_name=data["full_name"],
+                email=data.get("email", ""),
+                phone=data.get("phone", ""),
+                unit=data.get("unit"),
+                role=data.get("role") or None,
+            )
         except SERVICE_ERRORS as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
         if not data.get("password"):
-            messages.info(self.request, _("Password for %(user)s: %(password)s (shown once)")
-                          % {"user": user.username, "password": password})
-        return done(self.request, _("Created the account %(user)s.") % {"user": user.username},
-                    user)
+            messages.info(
+                self.request,
+                _("Password for %(user)s: %(password)s (shown once)")
+                % {"user": user.username, "password": password},
+            )
+        return done(
+            self.request, _("Created the account %(user)s.") % {"user": user.username}, user
+        )
 
 
 class UserDetailView(ManagerMixin, FormView):
@@ -107,22 +122,29 @@ class UserDetailView(ManagerMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and services.can_manage_users(request.user):
-            self.account = get_object_or_404(User.objects.visible_to(request.user),
-                                             pk=kwargs["pk"])
+            self.account = get_object_or_404(User.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        roles = (Role.objects.visible_to(self.request.user).filter(user=self.account)
-                 .select_related("unit", "granted_by").order_by("revoked_at", "unit__path"))
+        roles = (
+            Role.objects.visible_to(self.request.user)
+            .filter(user=self.account)
+            .select_related("unit", "granted_by")
+            .order_by("revoked_at", "unit__path")
+        )
         return {**super().get_context_data(**kwargs), "account": self.account, "roles": roles}
 
     def form_valid(self, form):
         try:
-            services.grant_role(actor=self.request.user, user=self.account,
-                                unit=form.cleaned_data["unit"], role=form.cleaned_data["role"])
+            services.grant_role(
+                actor=self.request.user,
+                user=self.account,
+                unit=form.cleaned_data["unit"],
+                role=form.cleaned_data["role"],
+            )
         except SERVICE_ERRORS as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
@@ -133,8 +155,9 @@ class RoleRevokeView(ManagerMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        role = get_object_or_404(Role.objects.visible_to(request.user, "admin")
-                                 .select_related("unit", "user"), pk=pk)
+        role = get_object_or_404(
+            Role.objects.visible_to(request.user, "admin").select_related("unit", "user"), pk=pk
+        )
         try:
             services.revoke_role(actor=request.user, role=role)
         except SERVICE_ERRORS as exc:

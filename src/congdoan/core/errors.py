@@ -15,3 +15,11 @@ class ConflictError(Exception):
         )
         self.field = field
         super().__init__(str(self.message))
+
+
+def invalid(field: str | None, message, code: str):
+    """A ``ValidationError`` about one field, with a stable code the API and tests read."""
+    from django.core.exceptions import ValidationError
+
+    error = ValidationError(message, code=code)
+    return ValidationError({field: error}) if field else error

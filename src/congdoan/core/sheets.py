@@ -43,8 +43,9 @@ def read_table(data: bytes, filename: str) -> list[list]:
         sheet = workbook.get_sheet_by_index(0)
         return [list(row) for row in sheet.to_python(skip_empty_area=False)]
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise SheetError(_("The file cannot be read as a spreadsheet: %(error)s")
-                         % {"error": exc}) from exc
+        raise SheetError(
+            _("The file cannot be read as a spreadsheet: %(error)s") % {"error": exc}
+        ) from exc
 
 
 def _read_csv(data: bytes) -> list[list]:
@@ -70,8 +71,9 @@ class Header:
     labels: dict[str, str]  # field name → the header text as written in the file
 
 
-def find_header(table: list[list], aliases: dict[str, list[str]], required: list[str],
-                scan: int = 30) -> Header:
+def find_header(
+    table: list[list], aliases: dict[str, list[str]], required: list[str], scan: int = 30
+) -> Header:
     """The row among the first ``scan`` that names the most fields of ``aliases``."""
     keys = {header_key(alias): field for field, names in aliases.items() for alias in names}
     best: Header | None = None
@@ -86,13 +88,16 @@ def find_header(table: list[list], aliases: dict[str, list[str]], required: list
         if best is None or len(columns) > len(best.columns):
             best = Header(index, columns, labels)
     if best is None or not best.columns:
-        raise SheetError(_("No header row found: the first rows name none of the expected "
-                           "columns."))
+        raise SheetError(
+            _("No header row found: the first rows name none of the expected columns.")
+        )
     missing = [field for field in required if field not in best.columns]
     if missing:
         names = ", ".join(aliases[field][0] for field in missing)
-        raise SheetError(_("The header row (row %(row)s) lacks the columns: %(names)s.")
-                         % {"row": best.row_index + 1, "names": names})
+        raise SheetError(
+            _("The header row (row %(row)s) lacks the columns: %(names)s.")
+            % {"row": best.row_index + 1, "names": names}
+        )
     return best
 
 

@@ -31,7 +31,8 @@ class ScopedMixin(LoginRequiredMixin):
     def get_scoped_object(self, role: str | None = None):
         if not hasattr(self, "_scoped_object"):
             self._scoped_object = get_object_or_404(
-                self.scoped_queryset(role), pk=self.kwargs[self.pk_url_kwarg])
+                self.scoped_queryset(role), pk=self.kwargs[self.pk_url_kwarg]
+            )
         return self._scoped_object
 
 
@@ -68,10 +69,12 @@ class AuditView(LoginRequiredMixin, TemplateView):
     template_name = "core/audit.html"
 
     def get_context_data(self, **kwargs):
-        entries = (AuditLog.objects.visible_to(self.request.user)
-                   .select_related("actor", "unit"))
+        entries = AuditLog.objects.visible_to(self.request.user).select_related("actor", "unit")
         action = self.request.GET.get("action", "").strip()
         if action:
             entries = entries.filter(action__startswith=action)
-        return {**super().get_context_data(**kwargs),
-                "page": paginate(self.request, entries), "action": action}
+        return {
+            **super().get_context_data(**kwargs),
+            "page": paginate(self.request, entries),
+            "action": action,
+        }

@@ -21,9 +21,9 @@ def fold(text: str | None) -> str:
     """Lower-case text without diacritics, for search and header matching."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D))
+    decomposed = unicodedata.normalize("NFD", text.lower().translate(_D))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", stripped.lower()).strip()
+    return _SPACES.sub(" ", stripped.lower().translate(_D)).strip()
 
 
 def tidy_name(text: str) -> str:

@@ -23,11 +23,36 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "province", "status"]
     list_filter = ["kind", "status", "province"]
     search_fields = ["code", "name", "name_folded"]
-    readonly_fields = ["path", "depth", "numchild", "parent", "code", "kind", "status",
-                       "closed_on", "successor", "version"]
-    fields = ["code", "name", "short_name", "kind", "parent", "province", "sector", "workers",
-              "founded_on", "status", "closed_on", "successor", "version", "path", "depth",
-              "numchild"]
+    readonly_fields = [
+        "path",
+        "depth",
+        "numchild",
+        "parent",
+        "code",
+        "kind",
+        "status",
+        "closed_on",
+        "successor",
+        "version",
+    ]
+    fields = [
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "parent",
+        "province",
+        "sector",
+        "workers",
+        "founded_on",
+        "status",
+        "closed_on",
+        "successor",
+        "version",
+        "path",
+        "depth",
+        "numchild",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -46,8 +46,12 @@ class DecisionIn(Schema):
     note: str = Field("", max_length=2000)
 
     def decision(self) -> services.Decision:
-        return services.Decision(number=self.decision_number, date=self.decision_date,
-                                 effective=self.effective_date, note=self.note)
+        return services.Decision(
+            number=self.decision_number,
+            date=self.decision_date,
+            effective=self.effective_date,
+            note=self.note,
+        )
 
 
 class NewUnitIn(Schema):
@@ -119,8 +123,9 @@ def _visible(request, pk: int, field: str | None = None) -> Unit:
 def _kind(code: str, field: str = "kind") -> UnitKind:
     kind = UnitKind.objects.filter(code=code).first()
     if kind is None:
-        raise ValidationError({field: _("There is no unit kind %(code)s.") % {"code": code}},
-                              code="unknown_kind")
+        raise ValidationError(
+            {field: _("There is no unit kind %(code)s.") % {"code": code}}, code="unknown_kind"
+        )
     return kind
 
 
@@ -129,16 +134,23 @@ def _province(code: str | None, field: str = "province") -> Province | None:
         return None
     province = Province.objects.filter(code=code).first()
     if province is None:
-        raise ValidationError({field: _("There is no province with code %(code)s.")
-                               % {"code": code}}, code="unknown_province")
+        raise ValidationError(
+            {field: _("There is no province with code %(code)s.") % {"code": code}},
+            code="unknown_province",
+        )
     return province
 
 
 def _new_unit(payload: NewUnitIn, children: list[Unit] | None = None) -> services.NewUnit:
     return services.NewUnit(
-        code=payload.code, name=payload.name, short_name=payload.short_name,
-        kind=_kind(payload.kind), province=_province(payload.province),
-        sector=payload.sector, workers=payload.workers, children=children or [],
+        code=payload.code,
+        name=payload.name,
+        short_name=payload.short_name,
+        kind=_kind(payload.kind),
+        province=_province(payload.province),
+        sector=payload.sector,
+        workers=payload.workers,
+        children=children or [],
     )
 
 
@@ -152,28 +164,43 @@ def list_units(request, filters: Query[UnitFilters]):
 @router.post("", response={201: UnitOut, **ERRORS}, summary="Found a unit")
 def create_unit(request, payload: UnitCreateIn):
     parent = _visible(request, payload.parent)
-    unit = services.found_unit(actor=request.user, parent=parent, spec=_new_unit(payload),
-                               decision=payload.decision())
+    unit = services.found_unit(
+        actor=request.user, parent=parent, spec=_new_unit(payload), decision=payload.decision()
+    )
     return 201, _units().get(pk=unit.pk)
 
 
-@router.post("/consolidate", response={201: UnitOut, **ERRORS},
-             summary="Consolidate units into a new one")
+@router.post(
+    "/consolidate", response={201: UnitOut, **ERRORS}, summary="Consolidate units into a new one"
+)
 def consolidate(request, payload: ConsolidateIn):
     units = [_visible(request, pk) for pk in payload.units]
     parent = _visible(request, payload.parent)
-    result = services.consolidate_units(actor=request.user, units=units, parent=parent,
-                                        spec=_new_unit(payload), decision=payload.decision())
+    result = services.consolidate_units(
+        actor=request.user,
+        units=units,
+        parent=parent,
+        spec=_new_unit(payload),
+        decision=payload.decision(),
+    )
     return 201, _units().get(pk=result.pk)
 
 
-@router.post("/bulk-move", response={200: list[UnitOut], **ERRORS},
-             summary="Move many units under one managing unit")
+@router.post(
+    "/bulk-move",
+    response={200: list[UnitOut], **ERRORS},
+    summary="Move many units under one managing unit",
+)
 def bulk_move(request, payload: BulkMoveIn):
     units = [_visible(request, pk) for pk in payload.units]
     new_parent = _visible(request, payload.new_parent)
-    moved = services.move_units(actor=request.user, units=units, new_parent=new_parent,
-                                decision=payload.decision(), province=_province(payload.province))
+    moved = services.move_units(
+        actor=request.user,
+        units=units,
+        new_parent=new_parent,
+        decision=payload.decision(),
+        province=_province(payload.province),
+    )
     return 200, list(_units().filter(pk__in=[u.pk for u in moved]))
 
 
@@ -182,8 +209,11 @@ def get_unit(request, unit_id: int):
     return _visible(request, unit_id)
 
 
-@router.patch("/{int:unit_id}", response={200: UnitOut, **ERRORS},
-              summary="Edit a unit's attributes (send the version you read)")
+@router.patch(
+    "/{int:unit_id}",
+    response={200: UnitOut, **ERRORS},
+    summary="Edit a unit's attributes (send the version you read)",
+)
 def patch_unit(request, unit_id: int, payload: UnitPatchIn):
     unit = _visible(request, unit_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
@@ -200,28 +230,45 @@ def patch_unit(request, unit_id: int, payload: UnitPatchIn):
 @router.post("/{int:unit_id}/rename", response={200: UnitOut, **ERRORS}, summary="Rename")
 def rename(request, unit_id: int, payload: RenameIn):
     unit = _visible(request, unit_id)
-    services.rename_unit(actor=request.user, unit=unit, name=payload.name,
-                         short_name=payload.short_name, decision=payload.decision())
+    services.rename_unit(
+        actor=request.user,
+        unit=unit,
+        name=payload.name,
+        short_name=payload.short_name,
+        decision=payload.decision(),
+    )
     return _units().get(pk=unit.pk)
 
 
-@router.post("/{int:unit_id}/move", response={200: UnitOut, **ERRORS},
-             summary="Move under another managing unit")
+@router.post(
+    "/{int:unit_id}/move",
+    response={200: UnitOut, **ERRORS},
+    summary="Move under another managing unit",
+)
 def move(request, unit_id: int, payload: MoveIn):
     unit = _visible(request, unit_id)
     new_parent = _visible(request, payload.new_parent)
-    services.move_unit(actor=request.user, unit=unit, new_parent=new_parent,
-                       decision=payload.decision(), province=_province(payload.province))
+    services.move_unit(
+        actor=request.user,
+        unit=unit,
+        new_parent=new_parent,
+        decision=payload.decision(),
+        province=_province(payload.province),
+    )
     return _units().get(pk=unit.pk)
 
 
-@router.post("/{int:unit_id}/absorb", response={200: UnitOut, **ERRORS},
-             summary="Merge this unit into another (returns the absorbing unit)")
+@router.post(
+    "/{int:unit_id}/absorb",
+    response={200: UnitOut, **ERRORS},
+    summary="Merge this unit into another (returns the absorbing unit)",
+)
 def absorb(request, unit_id: int, payload: AbsorbIn):
     unit = _visible(request, unit_id)
     into = _visible(request, payload.into)
-    result = services.absorb_unit(actor=request.user, unit=unit, into=into,
-                                  decision=payload.decision())
+    result = services.absorb_unit(
+        actor=request.user, unit=unit, into=into, decision=payload.decision()
+    )
     return _units().get(pk=result.pk)
 
 
@@ -229,17 +276,21 @@ def absorb(request, unit_id: int, payload: AbsorbIn):
 def dissolve(request, unit_id: int, payload: DissolveIn):
     unit = _visible(request, unit_id)
     target = _visible(request, payload.children_to) if payload.children_to else None
-    services.dissolve_unit(actor=request.user, unit=unit, children_to=target,
-                           decision=payload.decision())
+    services.dissolve_unit(
+        actor=request.user, unit=unit, children_to=target, decision=payload.decision()
+    )
     return _units().get(pk=unit.pk)
 
 
-@router.post("/{int:unit_id}/split", response={201: list[UnitOut], **ERRORS},
-             summary="Split into new units")
+@router.post(
+    "/{int:unit_id}/split", response={201: list[UnitOut], **ERRORS}, summary="Split into new units"
+)
 def split(request, unit_id: int, payload: SplitIn):
     unit = _visible(request, unit_id)
-    parts = [_new_unit(part, [_visible(request, pk) for pk in part.children])
-             for part in payload.parts]
-    created = services.split_unit(actor=request.user, unit=unit, parts=parts,
-                                  decision=payload.decision())
+    parts = [
+        _new_unit(part, [_visible(request, pk) for pk in part.children]) for part in payload.parts
+    ]
+    created = services.split_unit(
+        actor=request.user, unit=unit, parts=parts, decision=payload.decision()
+    )
     return 201, list(_units().filter(pk__in=[u.pk for u in created]).order_by("path"))

@@ -14,8 +14,9 @@ from .models import Province, Sector, Unit, UnitKind
 class UnitCodeField(forms.CharField):
     """A unit given by its code, found among the active units in the user's scope."""
 
-    widget = forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off",
-                                    "class": "unit-pick"})
+    widget = forms.TextInput(
+        attrs={"list": "unit-options", "autocomplete": "off", "class": "unit-pick"}
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 32)
@@ -28,12 +29,19 @@ class UnitCodeField(forms.CharField):
         if not code:
             return None
         code = code.split(" ", 1)[0].strip()
-        unit = (Unit.objects.visible_to(self.user).active().select_related("kind", "parent")
-                .filter(code__iexact=code).first())
+        unit = (
+            Unit.objects.visible_to(self.user)
+            .active()
+            .select_related("kind", "parent")
+            .filter(code__iexact=code)
+            .first()
+        )
         if unit is None:
             raise forms.ValidationError(
-                _("No active unit with code %(code)s in your scope."), code="unknown_unit",
-                params={"code": code})
+                _("No active unit with code %(code)s in your scope."),
+                code="unknown_unit",
+                params={"code": code},
+            )
         return unit
 
 
@@ -51,13 +59,20 @@ class UnitCodesField(forms.CharField):
         codes = [code for code in re.split(r"[\s,;]+", text) if code]
         if not codes:
             raise forms.ValidationError(_("Enter at least one unit code."), code="required")
-        found = {u.code.lower(): u for u in Unit.objects.visible_to(self.user).active()
-                 .select_related("kind", "parent").filter(code__in=codes)}
+        found = {
+            u.code.lower(): u
+            for u in Unit.objects.visible_to(self.user)
+            .active()
+            .select_related("kind", "parent")
+            .filter(code__in=codes)
+        }
         missing = [code for code in codes if code.lower() not in found]
         if missing:
             raise forms.ValidationError(
                 _("No active unit with code %(codes)s in your scope."),
-                code="unknown_unit", params={"codes": ", ".join(missing)})
+                code="unknown_unit",
+                params={"codes": ", ".join(missing)},
+            )
         return list({code.lower(): found[code.lower()] for code in codes}.values())
 
 
@@ -72,41 +87,54 @@ class ScopedForm(forms.Form):
 
 
 class DecisionForm(ScopedForm):
-    decision_number = forms.CharField(label=_("Decision number"), max_length=64,
-                                      help_text=_("For example 125/QĐ-LĐLĐ"))
-    decision_date = forms.DateField(label=_("Decision date"),
-                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    decision_number = forms.CharField(
+        label=_("Decision number"), max_length=64, help_text=_("For example 125/QĐ-LĐLĐ")
+    )
+    decision_date = forms.DateField(
+        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     effective_date = forms.DateField(
-        label=_("Effective date"), required=False,
+        label=_("Effective date"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Leave empty to use the decision date."))
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+        help_text=_("Leave empty to use the decision date."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def decision(self) -> services.Decision:
         data = self.cleaned_data
-        return services.Decision(number=data["decision_number"], date=data["decision_date"],
-                                 effective=data.get("effective_date"), note=data.get("note", ""))
+        return services.Decision(
+            number=data["decision_number"],
+            date=data["decision_date"],
+            effective=data.get("effective_date"),
+            note=data.get("note", ""),
+        )
 
 
 def _unit_fields(prefix: str = "", kinds=None) -> dict[str, forms.Field]:
     return {
         f"{prefix}code": forms.CharField(label=_("Code"), max_length=32),
         f"{prefix}name": forms.CharField(label=_("Name"), max_length=255),
-        f"{prefix}short_name": forms.CharField(label=_("Short name"), max_length=100,
-                                               required=False),
-        f"{prefix}kind": forms.ModelChoiceField(label=_("Kind"),
-                                                queryset=kinds or UnitKind.objects.all()),
+        f"{prefix}short_name": forms.CharField(
+            label=_("Short name"), max_length=100, required=False
+        ),
+        f"{prefix}kind": forms.ModelChoiceField(
+            label=_("Kind"), queryset=kinds or UnitKind.objects.all()
+        ),
     }
 
 
 class FoundForm(DecisionForm):
     """Found a unit under ``parent``."""
 
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(),
-                                      required=False)
-    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices],
-                               required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False
+    )
     workers = forms.IntegerField(label=_("Number of workers"), min_value=0, required=False)
 
     def __init__(self, *args, parent: Unit, **kwargs):
@@ -118,10 +146,15 @@ class FoundForm(DecisionForm):
 
     def spec(self) -> services.NewUnit:
         data = self.cleaned_data
-        return services.NewUnit(code=data["code"], name=data["name"],
-                                short_name=data["short_name"], kind=data["kind"],
-                                province=data.get("province"), sector=data.get("sector") or "",
-                                workers=data.get("workers"))
+        return services.NewUnit(
+            code=data["code"],
+            name=data["name"],
+            short_name=data["short_name"],
+            kind=data["kind"],
+            province=data.get("province"),
+            sector=data.get("sector") or "",
+            workers=data.get("workers"),
+        )
 
 
 class EditForm(forms.ModelForm):
@@ -143,8 +176,11 @@ class RenameForm(DecisionForm):
 class MoveForm(DecisionForm):
     new_parent = UnitCodeField(label=_("New managing unit"))
     province = forms.ModelChoiceField(
-        label=_("Set province"), queryset=Province.objects.all(), required=False,
-        help_text=_("Optional: the province of every moved unit becomes this one."))
+        label=_("Set province"),
+        queryset=Province.objects.all(),
+        required=False,
+        help_text=_("Optional: the province of every moved unit becomes this one."),
+    )
 
 
 class BulkMoveForm(MoveForm):
@@ -158,8 +194,10 @@ class AbsorbForm(DecisionForm):
 
 class DissolveForm(DecisionForm):
     children_to = UnitCodeField(
-        label=_("Move its units to"), required=False,
-        help_text=_("Required when the unit still manages active units."))
+        label=_("Move its units to"),
+        required=False,
+        help_text=_("Required when the unit still manages active units."),
+    )
 
 
 class ConsolidateForm(FoundForm):
@@ -200,19 +238,29 @@ class SplitForm(DecisionForm):
 
     def parts(self) -> list[services.NewUnit]:
         data = self.cleaned_data
-        specs = [services.NewUnit(code=data[f"part{i}_code"], name=data[f"part{i}_name"],
-                                  short_name=data[f"part{i}_short_name"],
-                                  kind=data[f"part{i}_kind"], province=self.unit.province,
-                                  sector=self.unit.sector)
-                 for i in range(1, self.part_count + 1)]
+        specs = [
+            services.NewUnit(
+                code=data[f"part{i}_code"],
+                name=data[f"part{i}_name"],
+                short_name=data[f"part{i}_short_name"],
+                kind=data[f"part{i}_kind"],
+                province=self.unit.province,
+                sector=self.unit.sector,
+            )
+            for i in range(1, self.part_count + 1)
+        ]
         for child in self.children:
             specs[int(data[f"child_{child.pk}"]) - 1].children.append(child)
         return specs
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel or CSV file"),
-                           help_text=_("Columns: code, name, kind, parent code, province, "
-                                       "sector, workers (.xlsx, .xls, .ods or .csv)."))
+    file = forms.FileField(
+        label=_("Excel or CSV file"),
+        help_text=_(
+            "Columns: code, name, kind, parent code, province, "
+            "sector, workers (.xlsx, .xls, .ods or .csv)."
+        ),
+    )
     decision_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
     check_only = forms.BooleanField(label=_("Check only, save nothing"), required=False)

@@ -22,8 +22,14 @@ ALIASES = {
     "name": ["Tên đơn vị", "Tên", "Tên công đoàn", "Tên CĐ", "Name"],
     "short_name": ["Tên viết tắt", "Tên tắt", "Short name"],
     "kind": ["Loại đơn vị", "Loại", "Loại hình tổ chức", "Cấp", "Kind"],
-    "parent": ["Mã cấp trên", "Mã đơn vị cấp trên", "Mã CĐ cấp trên", "Cấp trên",
-               "Parent code", "Parent"],
+    "parent": [
+        "Mã cấp trên",
+        "Mã đơn vị cấp trên",
+        "Mã CĐ cấp trên",
+        "Cấp trên",
+        "Parent code",
+        "Parent",
+    ],
     "province": ["Tỉnh/Thành phố", "Tỉnh", "Tỉnh thành", "Province"],
     "sector": ["Khu vực", "Loại hình", "Sector"],
     "workers": ["Số lao động", "Số LĐ", "Lao động", "Tổng số lao động", "Workers"],
@@ -32,11 +38,16 @@ REQUIRED = ["code", "name", "kind", "parent"]
 COLUMN_ORDER = ["code", "name", "short_name", "kind", "parent", "province", "sector", "workers"]
 
 SECTOR_WORDS = {
-    "hcsn": Sector.PUBLIC_SERVICE, "hanh chinh su nghiep": Sector.PUBLIC_SERVICE,
-    "dnnn": Sector.STATE_ENTERPRISE, "doanh nghiep nha nuoc": Sector.STATE_ENTERPRISE,
-    "ngoai nha nuoc": Sector.PRIVATE_ENTERPRISE, "nnn": Sector.PRIVATE_ENTERPRISE,
+    "hcsn": Sector.PUBLIC_SERVICE,
+    "hanh chinh su nghiep": Sector.PUBLIC_SERVICE,
+    "dnnn": Sector.STATE_ENTERPRISE,
+    "doanh nghiep nha nuoc": Sector.STATE_ENTERPRISE,
+    "ngoai nha nuoc": Sector.PRIVATE_ENTERPRISE,
+    "nnn": Sector.PRIVATE_ENTERPRISE,
     "doanh nghiep ngoai nha nuoc": Sector.PRIVATE_ENTERPRISE,
-    "fdi": Sector.FDI, "doanh nghiep fdi": Sector.FDI, "von dau tu nuoc ngoai": Sector.FDI,
+    "fdi": Sector.FDI,
+    "doanh nghiep fdi": Sector.FDI,
+    "von dau tu nuoc ngoai": Sector.FDI,
     "khac": Sector.OTHER,
 }
 
@@ -49,7 +60,10 @@ class Problem:
 
     def __str__(self) -> str:
         return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message}
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -134,24 +148,35 @@ def check_units_file(data: bytes, filename: str, actor) -> UnitPlan:
             try:
                 code_validator(code)
             except Exception:
-                problem("code", _("the code %(code)s may hold only letters, digits, dot, dash "
-                                  "or underscore.") % {"code": code})
+                problem(
+                    "code",
+                    _("the code %(code)s may hold only letters, digits, dot, dash or underscore.")
+                    % {"code": code},
+                )
             if code.lower() in seen:
-                problem("code", _("the code %(code)s is also on row %(other)s.")
-                        % {"code": code, "other": seen[code.lower()]})
+                problem(
+                    "code",
+                    _("the code %(code)s is also on row %(other)s.")
+                    % {"code": code, "other": seen[code.lower()]},
+                )
             seen[code.lower()] = number
         if not name:
             problem("name", _("the unit name is missing."))
         kind_text = cell_text(cell("kind"))
         kind = lookups.kinds.get(fold(kind_text)) or lookups.kinds.get(kind_text.lower())
         if kind is None:
-            problem("kind", _("unknown unit kind “%(kind)s”.") % {"kind": kind_text}
-                    if kind_text else _("the unit kind is missing."))
+            problem(
+                "kind",
+                _("unknown unit kind “%(kind)s”.") % {"kind": kind_text}
+                if kind_text
+                else _("the unit kind is missing."),
+            )
         province_text = cell_text(cell("province"))
         province = None
         if province_text:
             province = lookups.provinces.get(fold(province_text)) or lookups.provinces.get(
-                province_text.lstrip("0"))
+                province_text.lstrip("0")
+            )
             if province is None:
                 problem("province", _("unknown province “%(name)s”.") % {"name": province_text})
         sector_text = cell_text(cell("sector"))
@@ -164,57 +189,103 @@ def check_units_file(data: bytes, filename: str, actor) -> UnitPlan:
         try:
             workers = cell_int(cell("workers"))
         except ValueError:
-            problem("workers", _("“%(value)s” is not a whole number.")
-                    % {"value": cell_text(cell("workers"))})
+            problem(
+                "workers",
+                _("“%(value)s” is not a whole number.") % {"value": cell_text(cell("workers"))},
+            )
         if len(plan.problems) == problems_before:
-            rows.append(UnitRow(number, code, name, cell_text(cell("short_name")), kind,
-                                cell_text(cell("parent")), province, sector, workers))
+            rows.append(
+                UnitRow(
+                    number,
+                    code,
+                    name,
+                    cell_text(cell("short_name")),
+                    kind,
+                    cell_text(cell("parent")),
+                    province,
+                    sector,
+                    workers,
+                )
+            )
     _resolve(rows, plan, actor, label, set(seen))
     return plan
 
 
-def _resolve(rows: list[UnitRow], plan: UnitPlan, actor, label: dict[str, str],
-             file_codes: set[str]) -> None:
+def _resolve(
+    rows: list[UnitRow], plan: UnitPlan, actor, label: dict[str, str], file_codes: set[str]
+) -> None:
     """Match rows to existing units, check parents and scope, and order the creations."""
     codes = [row.code for row in rows] + [row.parent_code for row in rows if row.parent_code]
-    existing = {u.code.lower(): u for u in Unit.objects.select_related("kind", "parent",
-                                                                     "province")
-                .filter(code__in=codes)}
+    existing = {
+        u.code.lower(): u
+        for u in Unit.objects.select_related("kind", "parent", "province").filter(code__in=codes)
+    }
     for row in rows:
         unit = existing.get(row.code.lower())
         if unit is None:
             continue
         if not covers(actor, unit.path, "officer"):
-            plan.problems.append(Problem(row.row, label["code"], _(
-                "the code %(code)s belongs to a unit outside your scope.") % {"code": row.code}))
+            plan.problems.append(
+                Problem(
+                    row.row,
+                    label["code"],
+                    _("the code %(code)s belongs to a unit outside your scope.")
+                    % {"code": row.code},
+                )
+            )
             continue
         if not unit.is_active:
-            plan.problems.append(Problem(row.row, label["code"], _(
-                "%(unit)s is closed and cannot be changed.") % {"unit": unit.name}))
+            plan.problems.append(
+                Problem(
+                    row.row,
+                    label["code"],
+                    _("%(unit)s is closed and cannot be changed.") % {"unit": unit.name},
+                )
+            )
             continue
         row.existing = unit
         current_parent = unit.parent.code if unit.parent else ""
         if row.parent_code.lower() != current_parent.lower():
-            plan.problems.append(Problem(row.row, label["parent"], _(
-                "%(unit)s is managed by %(current)s; change the managing unit with a move, "
-                "not an import.") % {"unit": unit.name, "current": current_parent or "—"}))
+            plan.problems.append(
+                Problem(
+                    row.row,
+                    label["parent"],
+                    _(
+                        "%(unit)s is managed by %(current)s; change the managing unit with a move, "
+                        "not an import."
+                    )
+                    % {"unit": unit.name, "current": current_parent or "—"},
+                )
+            )
             continue
         if row.kind.pk != unit.kind_id:
-            plan.problems.append(Problem(row.row, label["kind"], _(
-                "%(unit)s is a %(kind)s; its kind cannot change by import.")
-                % {"unit": unit.name, "kind": unit.kind.name}))
+            plan.problems.append(
+                Problem(
+                    row.row,
+                    label["kind"],
+                    _("%(unit)s is a %(kind)s; its kind cannot change by import.")
+                    % {"unit": unit.name, "kind": unit.kind.name},
+                )
+            )
             continue
-        wanted = {"name": row.name, "short_name": row.short_name or unit.short_name,
-                  "province": row.province or unit.province, "sector": row.sector or unit.sector,
-                  "workers": row.workers if row.workers is not None else unit.workers}
+        wanted = {
+            "name": row.name,
+            "short_name": row.short_name or unit.short_name,
+            "province": row.province or unit.province,
+            "sector": row.sector or unit.sector,
+            "workers": row.workers if row.workers is not None else unit.workers,
+        }
         row.changes = {k: v for k, v in wanted.items() if getattr(unit, k) != v}
         if row.changes:
             plan.update.append(row)
         else:
             plan.unchanged += 1
     # New units: parent must be an active unit in scope, or a new unit of the file.
-    new_rows = {row.code.lower(): row for row in rows
-                if row.existing is None and row.code.lower() not in existing}
+    new_rows = {
+        row.code.lower(): row
+        for row in rows
+        if row.existing is None and row.code.lower() not in existing
+    }
     placed: set[str] = set()
     refused: set[str] = set()
     pending = list(new_rows.values())
@@ -235,9 +306,12 @@ def _resolve(rows: list[UnitRow], plan: UnitPlan, actor, label: dict[str, str],
             if parent_key in refused:
                 pending.remove(row)
                 progress = True
-                refuse(row, "parent", _("the managing unit %(code)s (row %(other)s) has "
-                                        "problems.") % {"code": row.parent_code,
-                                                        "other": new_rows[parent_key].row})
+                refuse(
+                    row,
+                    "parent",
+                    _("the managing unit %(code)s (row %(other)s) has problems.")
+                    % {"code": row.parent_code, "other": new_rows[parent_key].row},
+                )
                 continue
             if parent_key in new_rows and parent_key not in placed:
                 continue
@@ -249,25 +323,41 @@ def _resolve(rows: list[UnitRow], plan: UnitPlan, actor, label: dict[str, str],
                 parent = existing.get(parent_key)
                 if parent is None or not covers(actor, parent.path, "officer"):
                     if parent_key in file_codes:  # the parent's own row was refused above
-                        refuse(row, "parent", _("the managing unit %(code)s has problems.")
-                               % {"code": row.parent_code})
+                        refuse(
+                            row,
+                            "parent",
+                            _("the managing unit %(code)s has problems.")
+                            % {"code": row.parent_code},
+                        )
                         continue
-                    refuse(row, "parent", _("no unit with code %(code)s in your scope.")
-                           % {"code": row.parent_code})
+                    refuse(
+                        row,
+                        "parent",
+                        _("no unit with code %(code)s in your scope.") % {"code": row.parent_code},
+                    )
                     continue
                 if not parent.is_active:
                     refuse(row, "parent", _("%(unit)s is closed.") % {"unit": parent.name})
                     continue
                 parent_kind = parent.kind
             if not row.kind.may_sit_under(parent_kind):
-                refuse(row, "kind", _("a %(kind)s cannot sit under a %(parent_kind)s.")
-                       % {"kind": row.kind.name, "parent_kind": parent_kind.name})
+                refuse(
+                    row,
+                    "kind",
+                    _("a %(kind)s cannot sit under a %(parent_kind)s.")
+                    % {"kind": row.kind.name, "parent_kind": parent_kind.name},
+                )
                 continue
             placed.add(row.code.lower())
             plan.create.append(row)
         if not progress:
             for row in pending:
-                plan.problems.append(Problem(row.row, label["parent"], _(
-                    "the managing units of these rows refer to each other in a loop.")))
+                plan.problems.append(
+                    Problem(
+                        row.row,
+                        label["parent"],
+                        _("the managing units of these rows refer to each other in a loop."),
+                    )
+                )
             break
     plan.problems.sort(key=lambda p: p.row)

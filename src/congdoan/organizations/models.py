@@ -28,7 +28,10 @@ class UnitKind(models.Model):
     level = models.PositiveSmallIntegerField(_("level"))
     holds_members = models.BooleanField(_("holds members"), default=False)
     allowed_parents = models.ManyToManyField(
-        "self", verbose_name=_("allowed parent kinds"), symmetrical=False, blank=True,
+        "self",
+        verbose_name=_("allowed parent kinds"),
+        symmetrical=False,
+        blank=True,
         related_name="allowed_children",
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -130,12 +133,20 @@ class Unit(MP_Node):
         UnitKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="units"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     province = models.ForeignKey(
-        Province, verbose_name=_("province"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="units",
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
     )
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
     workers = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
@@ -145,8 +156,12 @@ class Unit(MP_Node):
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("successor"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="predecessors",
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -214,8 +229,11 @@ class OrgChangeQuerySet(ScopedQuerySet):
     scope_path = "units__path"
 
     def involving(self, unit: Unit) -> OrgChangeQuerySet:
-        """Changes in which ``unit`` took any part."""
-        return self.filter(parts__unit=unit).distinct()
+        """Changes in which ``unit`` took part, leaving out the founding of its children."""
+        parts = OrgChangePart.objects.filter(unit=unit).exclude(
+            role=PartRole.NEW_PARENT, change__kind=ChangeKind.FOUND
+        )
+        return self.filter(pk__in=parts.values("change_id"))
 
 
 class OrgChange(models.Model):
@@ -228,8 +246,11 @@ class OrgChange(models.Model):
     note = models.TextField(_("note"), blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     units = models.ManyToManyField(Unit, through="OrgChangePart", related_name="changes")
@@ -267,7 +288,8 @@ class OrgChangePart(models.Model):
         ordering = ["change", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["change", "unit", "role"], name="orgchangepart_unique",
+                fields=["change", "unit", "role"],
+                name="orgchangepart_unique",
             ),
         ]
 

@@ -15,12 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congdoan.core.errors import ConflictError
+from congdoan.core.errors import ConflictError, invalid
 from congdoan.core.models import record
 from congdoan.core.scoping import covers
 from congdoan.core.vntext import nfc
@@ -87,52 +87,57 @@ def _require(actor, unit: Unit | None, role: str = "officer") -> None:
 
 def _require_active(unit: Unit, field_name: str) -> None:
     if not unit.is_active:
-        raise ValidationError(
-            {field_name: _("%(unit)s is closed; a closed unit cannot be changed or receive units.")
-             % {"unit": unit.name}},
-            code="closed_unit",
+        raise invalid(
+            field_name,
+            _("%(unit)s is closed; a closed unit cannot be changed or receive units.")
+            % {"unit": unit.name},
+            "closed_unit",
         )
 
 
 def _require_kind_allowed(kind: UnitKind, parent: Unit | None, field_name: str) -> None:
     if parent is None:
         if kind.allowed_parents.exists():
-            raise ValidationError(
-                {field_name: _("A %(kind)s must sit under a managing unit.") % {"kind": kind.name}},
-                code="kind_not_allowed",
+            raise invalid(
+                field_name,
+                _("A %(kind)s must sit under a managing unit.") % {"kind": kind.name},
+                "kind_not_allowed",
             )
         return
     if not kind.may_sit_under(parent.kind):
-        raise ValidationError(
-            {field_name: _("A %(kind)s cannot sit under a %(parent_kind)s (%(parent)s).")
-             % {"kind": kind.name, "parent_kind": parent.kind.name, "parent": parent.name}},
-            code="kind_not_allowed",
+        raise invalid(
+            field_name,
+            _("A %(kind)s cannot sit under a %(parent_kind)s (%(parent)s).")
+            % {"kind": kind.name, "parent_kind": parent.kind.name, "parent": parent.name},
+            "kind_not_allowed",
         )
 
 
 def _require_code_free(code: str, field_name: str = "code") -> None:
     if not code:
-        raise ValidationError({field_name: _("The unit code is required.")}, code="required")
+        raise invalid(field_name, _("The unit code is required."), "required")
     if Unit.objects.filter(code__iexact=code).exists():
-        raise ValidationError(
-            {field_name: _("The code %(code)s is already used by another unit.") % {"code": code}},
-            code="code_taken",
+        raise invalid(
+            field_name,
+            _("The code %(code)s is already used by another unit.") % {"code": code},
+            "code_taken",
         )
 
 
 def _require_name(name: str, field_name: str = "name") -> str:
     name = nfc(name or "")
     if not name:
-        raise ValidationError({field_name: _("The unit name is required.")}, code="required")
+        raise invalid(field_name, _("The unit name is required."), "required")
     return name
 
 
 def _require_not_within(unit: Unit, target: Unit, field_name: str) -> None:
     if target.path.startswith(unit.path):
-        raise ValidationError(
-            {field_name: _("%(unit)s cannot be placed under itself or one of its own units.")
-             % {"unit": unit.name}},
-            code="cycle",
+        raise invalid(
+            field_name,
+            _("%(unit)s cannot be placed under itself or one of its own units.")
+            % {"unit": unit.name},
+            "cycle",
         )
 
 
@@ -220,8 +225,9 @@ def _close(unit: Unit, *, successor: Unit | None, change: OrgChange, actor, reas
     return unit
 
 
-def _move_children(source: Unit, target: Unit, change: OrgChange, actor, reason: str,
-                   field_name: str) -> list[Unit]:
+def _move_children(
+    source: Unit, target: Unit, change: OrgChange, actor, reason: str, field_name: str
+) -> list[Unit]:
     children = list(source.children.active().select_related("kind").order_by("path"))
     for child in children:
         _require_kind_allowed(child.kind, target, field_name)
@@ -233,8 +239,14 @@ def _move_children(source: Unit, target: Unit, change: OrgChange, actor, reason:
 
 
 def _audit(actor, change: OrgChange, unit: Unit, summary: str) -> None:
-    record(actor=actor, action=f"org.{change.kind}", unit=unit, obj=change, summary=summary,
-           data={"change": change.pk, "decision": change.decision_number})
+    record(
+        actor=actor,
+        action=f"org.{change.kind}",
+        unit=unit,
+        obj=change,
+        summary=summary,
+        data={"change": change.pk, "decision": change.decision_number},
+    )
 
 
 # --- operations -------------------------------------------------------------------
@@ -252,8 +264,9 @@ def found_unit(*, actor, parent: Unit | None, spec: NewUnit, decision: Decision)
     _require_code_free(spec.code.strip())
     change = _new_change(ChangeKind.FOUND, decision, actor)
     reason = _("Founded")
-    unit = _create(parent=parent, spec=spec, founded_on=decision.effective_date, actor=actor,
-                   reason=reason)
+    unit = _create(
+        parent=parent, spec=spec, founded_on=decision.effective_date, actor=actor, reason=reason
+    )
     _part(change, unit, PartRole.RESULT)
     if parent is not None:
         _part(change, parent, PartRole.NEW_PARENT)
@@ -262,8 +275,9 @@ def found_unit(*, actor, parent: Unit | None, spec: NewUnit, decision: Decision)
 
 
 @transaction.atomic
-def rename_unit(*, actor, unit: Unit, name: str, short_name: str | None = None,
-                decision: Decision) -> Unit:
+def rename_unit(
+    *, actor, unit: Unit, name: str, short_name: str | None = None, decision: Decision
+) -> Unit:
     """Rename (đổi tên) a unit; the old name stays in the change and the history."""
     _require(actor, unit.parent)
     _lock([unit])
@@ -271,15 +285,24 @@ def rename_unit(*, actor, unit: Unit, name: str, short_name: str | None = None,
     _require_active(unit, "unit")
     new_name = _require_name(name)
     old = {"name": unit.name, "short_name": unit.short_name}
-    change = _new_change(ChangeKind.RENAME, decision, actor, old=old,
-                         new={"name": new_name, "short_name": short_name or unit.short_name})
+    change = _new_change(
+        ChangeKind.RENAME,
+        decision,
+        actor,
+        old=old,
+        new={"name": new_name, "short_name": short_name or unit.short_name},
+    )
     unit.name = new_name
     if short_name is not None:
         unit.short_name = nfc(short_name)
     _save(unit, actor, _("Renamed"))
     _part(change, unit, PartRole.SUBJECT)
-    _audit(actor, change, unit,
-           _("Renamed %(old)s to %(new)s") % {"old": old["name"], "new": unit.name})
+    _audit(
+        actor,
+        change,
+        unit,
+        _("Renamed %(old)s to %(new)s") % {"old": old["name"], "new": unit.name},
+    )
     return unit
 
 
@@ -287,22 +310,28 @@ def _check_move(actor, unit: Unit, new_parent: Unit, field_name: str) -> None:
     _require_active(unit, "unit")
     _require_active(new_parent, field_name)
     if unit.parent_id is None:
-        raise ValidationError({"unit": _("The top of the tree cannot be moved.")}, code="root")
+        raise invalid("unit", _("The top of the tree cannot be moved."), "root")
     _require_not_within(unit, new_parent, field_name)
     _require_kind_allowed(unit.kind, new_parent, field_name)
     _require(actor, unit.parent)
 
 
 @transaction.atomic
-def move_units(*, actor, units: Sequence[Unit], new_parent: Unit, decision: Decision,
-               province: Province | None = None) -> list[Unit]:
+def move_units(
+    *,
+    actor,
+    units: Sequence[Unit],
+    new_parent: Unit,
+    decision: Decision,
+    province: Province | None = None,
+) -> list[Unit]:
     """Change the managing unit (thay đổi đơn vị quản lý) of one or many units at once.
 
     Each unit moves with its whole subtree. ``province``, when given, becomes the
     province of every unit in the moved subtrees (provinces merged in 2025).
     """
     if not units:
-        raise ValidationError({"units": _("Choose at least one unit to move.")}, code="required")
+        raise invalid("units", _("Choose at least one unit to move."), "required")
     _require(actor, new_parent)
     _lock([*units, new_parent, *(u.parent for u in units)])
     new_parent = _fresh(new_parent)
@@ -310,16 +339,16 @@ def move_units(*, actor, units: Sequence[Unit], new_parent: Unit, decision: Deci
     paths = sorted(unit.path for unit in fresh)
     for outer, inner in zip(paths, paths[1:], strict=False):
         if inner.startswith(outer):
-            raise ValidationError(
-                {"units": _("%(unit)s is already inside another unit of the selection.")
-                 % {"unit": next(u.name for u in fresh if u.path == inner)}},
-                code="nested_selection",
+            raise invalid(
+                "units",
+                _("%(unit)s is already inside another unit of the selection.")
+                % {"unit": next(u.name for u in fresh if u.path == inner)},
+                "nested_selection",
             )
     for unit in fresh:
         _check_move(actor, unit, new_parent, "new_parent")
     kind = ChangeKind.MOVE if len(fresh) == 1 else ChangeKind.BULK_MOVE
-    change = _new_change(kind, decision, actor,
-                         old_parents={u.code: u.parent.code for u in fresh})
+    change = _new_change(kind, decision, actor, old_parents={u.code: u.parent.code for u in fresh})
     _part(change, new_parent, PartRole.NEW_PARENT)
     reason = _("Moved under %(parent)s") % {"parent": new_parent.name}
     moved = []
@@ -332,18 +361,23 @@ def move_units(*, actor, units: Sequence[Unit], new_parent: Unit, decision: Deci
             Unit.objects.subtree(unit).update(province=province)
             unit.province = province
         summary = _("Moved %(unit)s from %(old)s to %(new)s") % {
-            "unit": unit.name, "old": old_parent.name, "new": new_parent.name}
+            "unit": unit.name,
+            "old": old_parent.name,
+            "new": new_parent.name,
+        }
         _audit(actor, change, unit, summary)
         _audit(actor, change, old_parent, summary)
         moved.append(unit)
     return moved
 
 
-def move_unit(*, actor, unit: Unit, new_parent: Unit, decision: Decision,
-              province: Province | None = None) -> Unit:
+def move_unit(
+    *, actor, unit: Unit, new_parent: Unit, decision: Decision, province: Province | None = None
+) -> Unit:
     """Move one unit with its subtree under ``new_parent``."""
-    return move_units(actor=actor, units=[unit], new_parent=new_parent, decision=decision,
-                      province=province)[0]
+    return move_units(
+        actor=actor, units=[unit], new_parent=new_parent, decision=decision, province=province
+    )[0]
 
 
 @transaction.atomic
@@ -356,7 +390,7 @@ def absorb_unit(*, actor, unit: Unit, into: Unit, decision: Decision) -> Unit:
     _require_active(unit, "unit")
     _require_active(into, "into")
     if unit.parent_id is None:
-        raise ValidationError({"unit": _("The top of the tree cannot be merged.")}, code="root")
+        raise invalid("unit", _("The top of the tree cannot be merged."), "root")
     _require_not_within(unit, into, "into")
     change = _new_change(ChangeKind.ABSORB, decision, actor)
     reason = _("Merged into %(unit)s") % {"unit": into.name}
@@ -370,12 +404,12 @@ def absorb_unit(*, actor, unit: Unit, into: Unit, decision: Decision) -> Unit:
 
 
 @transaction.atomic
-def consolidate_units(*, actor, units: Sequence[Unit], parent: Unit, spec: NewUnit,
-                      decision: Decision) -> Unit:
+def consolidate_units(
+    *, actor, units: Sequence[Unit], parent: Unit, spec: NewUnit, decision: Decision
+) -> Unit:
     """Consolidate (hợp nhất) several units into a new one founded under ``parent``."""
     if len({u.pk for u in units}) < 2:
-        raise ValidationError({"units": _("Choose at least two units to consolidate.")},
-                              code="too_few")
+        raise invalid("units", _("Choose at least two units to consolidate."), "too_few")
     _require(actor, parent)
     for unit in units:
         _require(actor, unit.parent)
@@ -388,10 +422,14 @@ def consolidate_units(*, actor, units: Sequence[Unit], parent: Unit, spec: NewUn
         _require_not_within(unit, parent, "parent")
     _require_kind_allowed(spec.kind, parent, "kind")
     _require_code_free(spec.code.strip())
-    change = _new_change(ChangeKind.CONSOLIDATE, decision, actor,
-                         merged=[u.code for u in fresh])
-    result = _create(parent=parent, spec=spec, founded_on=decision.effective_date, actor=actor,
-                     reason=_("Founded by consolidation"))
+    change = _new_change(ChangeKind.CONSOLIDATE, decision, actor, merged=[u.code for u in fresh])
+    result = _create(
+        parent=parent,
+        spec=spec,
+        founded_on=decision.effective_date,
+        actor=actor,
+        reason=_("Founded by consolidation"),
+    )
     _part(change, result, PartRole.RESULT)
     _part(change, parent, PartRole.NEW_PARENT)
     reason = _("Consolidated into %(unit)s") % {"unit": result.name}
@@ -399,8 +437,13 @@ def consolidate_units(*, actor, units: Sequence[Unit], parent: Unit, spec: NewUn
         _move_children(unit, result, change, actor, reason, "units")
         closed = _close(unit, successor=result, change=change, actor=actor, reason=reason)
         _audit(actor, change, closed, reason)
-    _audit(actor, change, result, _("Founded %(unit)s by consolidating %(units)s") % {
-        "unit": result.name, "units": ", ".join(u.name for u in fresh)})
+    _audit(
+        actor,
+        change,
+        result,
+        _("Founded %(unit)s by consolidating %(units)s")
+        % {"unit": result.name, "units": ", ".join(u.name for u in fresh)},
+    )
     return _fresh(result)
 
 
@@ -415,55 +458,77 @@ def split_unit(*, actor, unit: Unit, parts: Sequence[NewUnit], decision: Decisio
     unit = _fresh(unit)
     _require_active(unit, "unit")
     if unit.parent_id is None:
-        raise ValidationError({"unit": _("The top of the tree cannot be split.")}, code="root")
+        raise invalid("unit", _("The top of the tree cannot be split."), "root")
     if len(parts) < 2:
-        raise ValidationError({"parts": _("A split needs at least two new units.")},
-                              code="too_few")
+        raise invalid("parts", _("A split needs at least two new units."), "too_few")
     children = {child.pk: child for child in unit.children.active()}
     given: dict[int, str] = {}
     codes = set()
     for index, spec in enumerate(parts, start=1):
         code = spec.code.strip()
         if code.lower() in codes:
-            raise ValidationError(
-                {f"parts.{index}.code": _("The code %(code)s is given twice.") % {"code": code}},
-                code="code_taken")
+            raise invalid(
+                f"parts.{index}.code",
+                _("The code %(code)s is given twice.") % {"code": code},
+                "code_taken",
+            )
         codes.add(code.lower())
         _require_code_free(code, f"parts.{index}.code")
         _require_name(spec.name, f"parts.{index}.name")
         _require_kind_allowed(spec.kind, unit.parent, f"parts.{index}.kind")
         for child in spec.children:
             if child.pk not in children:
-                raise ValidationError(
-                    {f"parts.{index}.children": _("%(child)s is not an active unit under %(unit)s.")
-                     % {"child": child.name, "unit": unit.name}}, code="not_a_child")
+                raise invalid(
+                    f"parts.{index}.children",
+                    _("%(child)s is not an active unit under %(unit)s.")
+                    % {"child": child.name, "unit": unit.name},
+                    "not_a_child",
+                )
             if child.pk in given:
-                raise ValidationError(
-                    {f"parts.{index}.children": _("%(child)s is given to two new units.")
-                     % {"child": child.name}}, code="given_twice")
+                raise invalid(
+                    f"parts.{index}.children",
+                    _("%(child)s is given to two new units.") % {"child": child.name},
+                    "given_twice",
+                )
             given[child.pk] = code
     missing = [child.name for pk, child in children.items() if pk not in given]
     if missing:
-        raise ValidationError(
-            {"parts": _("These units are not given to any new unit: %(units)s.")
-             % {"units": ", ".join(missing)}}, code="children_left")
-    change = _new_change(ChangeKind.SPLIT, decision, actor, split=unit.code,
-                         into=[spec.code for spec in parts])
+        raise invalid(
+            "parts",
+            _("These units are not given to any new unit: %(units)s.")
+            % {"units": ", ".join(missing)},
+            "children_left",
+        )
+    change = _new_change(
+        ChangeKind.SPLIT, decision, actor, split=unit.code, into=[spec.code for spec in parts]
+    )
     parent = unit.parent
     created = []
     for spec in parts:
-        new = _create(parent=parent, spec=spec, founded_on=decision.effective_date, actor=actor,
-                      reason=_("Founded by splitting %(unit)s") % {"unit": unit.name})
+        new = _create(
+            parent=parent,
+            spec=spec,
+            founded_on=decision.effective_date,
+            actor=actor,
+            reason=_("Founded by splitting %(unit)s") % {"unit": unit.name},
+        )
         _part(change, new, PartRole.RESULT)
         reason = _("Moved to %(unit)s by a split") % {"unit": new.name}
         for child in spec.children:
             _place(_fresh(child), new, actor, reason)
             _part(change, child, PartRole.SUBJECT)
         created.append(_fresh(new))
-    closed = _close(unit, successor=None, change=change, actor=actor,
-                    reason=_("Split into %(units)s") % {"units": ", ".join(u.name for u in created)})
+    closed = _close(
+        unit,
+        successor=None,
+        change=change,
+        actor=actor,
+        reason=_("Split into %(units)s") % {"units": ", ".join(u.name for u in created)},
+    )
     summary = _("Split %(unit)s into %(units)s") % {
-        "unit": closed.name, "units": ", ".join(u.name for u in created)}
+        "unit": closed.name,
+        "units": ", ".join(u.name for u in created),
+    }
     _audit(actor, change, closed, summary)
     for new in created:
         _audit(actor, change, new, summary)
@@ -471,8 +536,9 @@ def split_unit(*, actor, unit: Unit, parts: Sequence[NewUnit], decision: Decisio
 
 
 @transaction.atomic
-def dissolve_unit(*, actor, unit: Unit, decision: Decision,
-                  children_to: Unit | None = None) -> Unit:
+def dissolve_unit(
+    *, actor, unit: Unit, decision: Decision, children_to: Unit | None = None
+) -> Unit:
     """Dissolve (giải thể) a unit; its active units first move to ``children_to``."""
     _require(actor, unit.parent)
     if children_to is not None:
@@ -481,13 +547,14 @@ def dissolve_unit(*, actor, unit: Unit, decision: Decision,
     unit = _fresh(unit)
     _require_active(unit, "unit")
     if unit.parent_id is None:
-        raise ValidationError({"unit": _("The top of the tree cannot be dissolved.")},
-                              code="root")
+        raise invalid("unit", _("The top of the tree cannot be dissolved."), "root")
     has_children = unit.children.active().exists()
     if has_children and children_to is None:
-        raise ValidationError(
-            {"children_to": _("%(unit)s still manages active units: choose where they go.")
-             % {"unit": unit.name}}, code="has_children")
+        raise invalid(
+            "children_to",
+            _("%(unit)s still manages active units: choose where they go.") % {"unit": unit.name},
+            "has_children",
+        )
     change = _new_change(ChangeKind.DISSOLVE, decision, actor)
     reason = _("Dissolved")
     if children_to is not None and has_children:
@@ -512,8 +579,7 @@ def update_unit(*, actor, unit: Unit, version: int, **changes) -> Unit:
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({sorted(unknown)[0]: _("This field cannot be edited here.")},
-                              code="not_editable")
+        raise invalid(sorted(unknown)[0], _("This field cannot be edited here."), "not_editable")
     _require(actor, unit)
     _lock([unit])
     unit = _fresh(unit)
@@ -528,9 +594,14 @@ def update_unit(*, actor, unit: Unit, version: int, **changes) -> Unit:
     if before == after:
         return unit
     _save(unit, actor, _("Edited"))
-    record(actor=actor, action="org.edit", unit=unit, obj=unit,
-           summary=_("Edited %(unit)s") % {"unit": unit.name},
-           data={"before": before, "after": after})
+    record(
+        actor=actor,
+        action="org.edit",
+        unit=unit,
+        obj=unit,
+        summary=_("Edited %(unit)s") % {"unit": unit.name},
+        data={"before": before, "after": after},
+    )
     return unit
 
 
@@ -550,12 +621,19 @@ def import_units(*, actor, plan, decision: Decision, filename: str = "") -> OrgC
     the plain attributes that differ. A plan with problems is refused whole.
     """
     if not plan.ok:
-        raise ValidationError({"file": _("The file has problems; nothing was imported.")},
-                              code="import_has_problems")
+        raise invalid(
+            "file", _("The file has problems; nothing was imported."), "import_has_problems"
+        )
     if not plan.create and not plan.update:
         return None
-    change = _new_change(ChangeKind.IMPORT, decision, actor, file=filename,
-                         created=len(plan.create), updated=len(plan.update))
+    change = _new_change(
+        ChangeKind.IMPORT,
+        decision,
+        actor,
+        file=filename,
+        created=len(plan.create),
+        updated=len(plan.update),
+    )
     created: dict[str, Unit] = {}
     reason = _("Imported from %(file)s") % {"file": filename or _("a file")}
     for row in plan.create:
@@ -565,10 +643,21 @@ def import_units(*, actor, plan, decision: Decision, filename: str = "") -> OrgC
             _require(actor, parent)
             _lock([parent])
             parent = _fresh(parent)
-        unit = _create(parent=parent, spec=NewUnit(
-            code=row.code, name=row.name, kind=row.kind, short_name=row.short_name,
-            province=row.province, sector=row.sector, workers=row.workers),
-            founded_on=decision.effective_date, actor=actor, reason=reason)
+        unit = _create(
+            parent=parent,
+            spec=NewUnit(
+                code=row.code,
+                name=row.name,
+                kind=row.kind,
+                short_name=row.short_name,
+                province=row.province,
+                sector=row.sector,
+                workers=row.workers,
+            ),
+            founded_on=decision.effective_date,
+            actor=actor,
+            reason=reason,
+        )
         created[unit.code.lower()] = unit
         _part(change, unit, PartRole.RESULT)
     for row in plan.update:
@@ -586,8 +675,17 @@ def import_units(*, actor, plan, decision: Decision, filename: str = "") -> OrgC
     for row in plan.update:
         anchors[row.existing.pk] = row.existing
     summary = _("Imported units from %(file)s: %(created)s new, %(updated)s updated") % {
-        "file": filename or "—", "created": len(plan.create), "updated": len(plan.update)}
+        "file": filename or "—",
+        "created": len(plan.create),
+        "updated": len(plan.update),
+    }
     for unit in anchors.values():
-        record(actor=actor, action="org.import", unit=unit, obj=change, summary=summary,
-               data={"change": change.pk})
+        record(
+            actor=actor,
+            action="org.import",
+            unit=unit,
+            obj=change,
+            summary=summary,
+            data={"change": change.pk},
+        )
     return change

@@ -39,8 +39,11 @@ def _units():
 def breadcrumb(user, unit: Unit) -> list[tuple[Unit, bool]]:
     """The unit's ancestors, each with whether ``user`` may open it."""
     ancestors = unit.ancestors()
-    visible = set(Unit.objects.visible_to(user).filter(pk__in=[a.pk for a in ancestors])
-                  .values_list("pk", flat=True))
+    visible = set(
+        Unit.objects.visible_to(user)
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
+    )
     return [(ancestor, ancestor.pk in visible) for ancestor in ancestors]
 
 
@@ -54,11 +57,20 @@ class UnitTreeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         try:
             filters = UnitFilters.model_validate(
-                {k: v for k, v in self.request.GET.items() if v and k != "page"})
+                {k: v for k, v in self.request.GET.items() if v and k != "page"}
+            )
         except Exception:
             filters = UnitFilters()
-        searching = any([filters.q, filters.kind, filters.province, filters.status,
-                         filters.subtree, filters.parent])
+        searching = any(
+            [
+                filters.q,
+                filters.kind,
+                filters.province,
+                filters.status,
+                filters.subtree,
+                filters.parent,
+            ]
+        )
         if searching:
             rows = filter_units(_units().visible_to(user), user, filters).order_by("name_folded")
             context["page"] = paginate(self.request, rows)
@@ -66,8 +78,13 @@ class UnitTreeView(LoginRequiredMixin, TemplateView):
             context["roots"] = list(_units().filter(depth=1))
         else:
             context["roots"] = list(_units().filter(path__in=scope_paths(user)))
-        context.update(filters=filters, searching=searching, kinds=UnitKind.objects.all(),
-                       provinces=Province.objects.all(), statuses=UnitStatus.choices)
+        context.update(
+            filters=filters,
+            searching=searching,
+            kinds=UnitKind.objects.all(),
+            provinces=Province.objects.all(),
+            statuses=UnitStatus.choices,
+        )
         return context
 
 
@@ -98,8 +115,11 @@ class UnitLookupView(LoginRequiredMixin, TemplateView):
                 text = self.request.GET[key]
                 break
         units = Unit.objects.visible_to(self.request.user).active()
-        units = units.search(text.split(" — ")[0]).order_by("depth", "name_folded")[:20] \
-            if text else units.none()
+        units = (
+            units.search(text.split(" — ")[0]).order_by("depth", "name_folded")[:20]
+            if text
+            else units.none()
+        )
         return {"units": units}
 
 
@@ -117,14 +137,18 @@ class UnitDetailView(ScopedMixin, TemplateView):
             grassroots=Count("pk", filter=Q(kind__code="grassroots")),
             workers=Sum("workers", filter=Q(kind__code="grassroots")),
         )
-        changes = (OrgChange.objects.involving(unit).select_related("actor")
-                   .prefetch_related("parts__unit")[:30])
+        changes = (
+            OrgChange.objects.involving(unit)
+            .select_related("actor")
+            .prefetch_related("parts__unit")[:30]
+        )
         return {
             **super().get_context_data(**kwargs),
             "unit": unit,
             "ancestors": breadcrumb(user, unit),
             "children": _units().filter(parent=unit).active().order_by("name_folded"),
-            "closed_children": _units().filter(parent=unit, status=UnitStatus.CLOSED)
+            "closed_children": _units()
+            .filter(parent=unit, status=UnitStatus.CLOSED)
             .order_by("-closed_on"),
             "predecessors": _units().filter(successor=unit).order_by("-closed_on"),
             "figures": figures,
@@ -152,17 +176,22 @@ class UnitActionView(ScopedMixin, FormView):
             return self.handle_no_permission()
         self.unit = _units().get(pk=self.get_scoped_object().pk)
         if not self.permission(request.user, self.unit):
-            raise PermissionDenied(_("You cannot make this change to %(unit)s.")
-                                   % {"unit": self.unit.name})
+            raise PermissionDenied(
+                _("You cannot make this change to %(unit)s.") % {"unit": self.unit.name}
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "unit": self.unit,
-                "ancestors": breadcrumb(self.request.user, self.unit),
-                "title": self.title, "intro": self.intro}
+        return {
+            **super().get_context_data(**kwargs),
+            "unit": self.unit,
+            "ancestors": breadcrumb(self.request.user, self.unit),
+            "title": self.title,
+            "intro": self.intro,
+        }
 
     def form_valid(self, form):
         try:
@@ -185,8 +214,9 @@ class UnitFoundView(UnitActionView):
         return {**super().get_form_kwargs(), "parent": self.unit}
 
     def perform(self, form):
-        unit = services.found_unit(actor=self.request.user, parent=self.unit, spec=form.spec(),
-                                   decision=form.decision())
+        unit = services.found_unit(
+            actor=self.request.user, parent=self.unit, spec=form.spec(), decision=form.decision()
+        )
         return unit, _("Founded %(unit)s.") % {"unit": unit.name}
 
 
@@ -205,8 +235,9 @@ class UnitEditView(UnitActionView):
     def perform(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        unit = services.update_unit(actor=self.request.user, unit=self.unit, version=version,
-                                    **data)
+        unit = services.update_unit(
+            actor=self.request.user, unit=self.unit, version=version, **data
+        )
         return unit, _("Saved %(unit)s.") % {"unit": unit.name}
 
 
@@ -218,10 +249,13 @@ class UnitRenameView(UnitActionView):
         return {"name": self.unit.name, "short_name": self.unit.short_name}
 
     def perform(self, form):
-        unit = services.rename_unit(actor=self.request.user, unit=self.unit,
-                                    name=form.cleaned_data["name"],
-                                    short_name=form.cleaned_data["short_name"],
-                                    decision=form.decision())
+        unit = services.rename_unit(
+            actor=self.request.user,
+            unit=self.unit,
+            name=form.cleaned_data["name"],
+            short_name=form.cleaned_data["short_name"],
+            decision=form.decision(),
+        )
         return unit, _("Renamed to %(unit)s.") % {"unit": unit.name}
 
 
@@ -232,11 +266,17 @@ class UnitMoveView(UnitActionView):
 
     def perform(self, form):
         data = form.cleaned_data
-        unit = services.move_unit(actor=self.request.user, unit=self.unit,
-                                  new_parent=data["new_parent"], province=data.get("province"),
-                                  decision=form.decision())
+        unit = services.move_unit(
+            actor=self.request.user,
+            unit=self.unit,
+            new_parent=data["new_parent"],
+            province=data.get("province"),
+            decision=form.decision(),
+        )
         return unit, _("%(unit)s is now under %(parent)s.") % {
-            "unit": unit.name, "parent": data["new_parent"].name}
+            "unit": unit.name,
+            "parent": data["new_parent"].name,
+        }
 
 
 class UnitBulkMoveView(UnitActionView):
@@ -253,24 +293,38 @@ class UnitBulkMoveView(UnitActionView):
 
     def perform(self, form):
         data = form.cleaned_data
-        moved = services.move_units(actor=self.request.user, units=data["units"],
-                                    new_parent=data["new_parent"], province=data.get("province"),
-                                    decision=form.decision())
+        moved = services.move_units(
+            actor=self.request.user,
+            units=data["units"],
+            new_parent=data["new_parent"],
+            province=data.get("province"),
+            decision=form.decision(),
+        )
         return data["new_parent"], _("Moved %(count)s units under %(parent)s.") % {
-            "count": len(moved), "parent": data["new_parent"].name}
+            "count": len(moved),
+            "parent": data["new_parent"].name,
+        }
 
 
 class UnitAbsorbView(UnitActionView):
     form_class = forms.AbsorbForm
     title = gettext_lazy("Merge into another unit")
-    intro = gettext_lazy("The units under it move to the receiving unit; this unit closes and "
-                         "its history stays reachable from the receiving unit.")
+    intro = gettext_lazy(
+        "The units under it move to the receiving unit; this unit closes and "
+        "its history stays reachable from the receiving unit."
+    )
 
     def perform(self, form):
-        into = services.absorb_unit(actor=self.request.user, unit=self.unit,
-                                    into=form.cleaned_data["into"], decision=form.decision())
+        into = services.absorb_unit(
+            actor=self.request.user,
+            unit=self.unit,
+            into=form.cleaned_data["into"],
+            decision=form.decision(),
+        )
         return into, _("%(unit)s was merged into %(into)s.") % {
-            "unit": self.unit.name, "into": into.name}
+            "unit": self.unit.name,
+            "into": into.name,
+        }
 
 
 class UnitConsolidateView(UnitActionView):
@@ -285,9 +339,13 @@ class UnitConsolidateView(UnitActionView):
         return {**super().get_form_kwargs(), "parent": self.unit}
 
     def perform(self, form):
-        result = services.consolidate_units(actor=self.request.user,
-                                            units=form.cleaned_data["units"], parent=self.unit,
-                                            spec=form.spec(), decision=form.decision())
+        result = services.consolidate_units(
+            actor=self.request.user,
+            units=form.cleaned_data["units"],
+            parent=self.unit,
+            spec=form.spec(),
+            decision=form.decision(),
+        )
         return result, _("Founded %(unit)s by consolidation.") % {"unit": result.name}
 
 
@@ -304,10 +362,13 @@ class UnitSplitView(UnitActionView):
         return {**super().get_form_kwargs(), "unit": self.unit, "parts": parts}
 
     def perform(self, form):
-        created = services.split_unit(actor=self.request.user, unit=self.unit,
-                                      parts=form.parts(), decision=form.decision())
+        created = services.split_unit(
+            actor=self.request.user, unit=self.unit, parts=form.parts(), decision=form.decision()
+        )
         return created[0], _("Split %(unit)s into %(units)s.") % {
-            "unit": self.unit.name, "units": ", ".join(u.name for u in created)}
+            "unit": self.unit.name,
+            "units": ", ".join(u.name for u in created),
+        }
 
 
 class UnitDissolveView(UnitActionView):
@@ -315,9 +376,12 @@ class UnitDissolveView(UnitActionView):
     title = gettext_lazy("Dissolve")
 
     def perform(self, form):
-        unit = services.dissolve_unit(actor=self.request.user, unit=self.unit,
-                                      children_to=form.cleaned_data.get("children_to"),
-                                      decision=form.decision())
+        unit = services.dissolve_unit(
+            actor=self.request.user,
+            unit=self.unit,
+            children_to=form.cleaned_data.get("children_to"),
+            decision=form.decision(),
+        )
         return unit, _("%(unit)s was dissolved.") % {"unit": unit.name}
 
 
@@ -329,8 +393,11 @@ class UnitImportView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         columns = [ALIASES[name][0] for name in COLUMN_ORDER]
-        return {**super().get_context_data(**kwargs), "columns": columns,
-                "kinds": UnitKind.objects.all()}
+        return {
+            **super().get_context_data(**kwargs),
+            "columns": columns,
+            "kinds": UnitKind.objects.all(),
+        }
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -340,15 +407,24 @@ class UnitImportView(LoginRequiredMixin, FormView):
             return self.render_to_response(context)
         try:
             services.import_units(
-                actor=self.request.user, plan=plan, filename=upload.name,
-                decision=services.Decision(number=form.cleaned_data["decision_number"]))
+                actor=self.request.user,
+                plan=plan,
+                filename=upload.name,
+                decision=services.Decision(number=form.cleaned_data["decision_number"]),
+            )
         except SERVICE_ERRORS as exc:
             apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form, plan=plan))
-        return done(self.request, _("Imported: %(created)s new units, %(updated)s updated, "
-                                    "%(unchanged)s unchanged.") % {
-            "created": len(plan.create), "updated": len(plan.update),
-            "unchanged": plan.unchanged}, reverse("organizations:unit_tree"))
+        return done(
+            self.request,
+            _("Imported: %(created)s new units, %(updated)s updated, %(unchanged)s unchanged.")
+            % {
+                "created": len(plan.create),
+                "updated": len(plan.update),
+                "unchanged": plan.unchanged,
+            },
+            reverse("organizations:unit_tree"),
+        )
 
 
 def home(request):
@@ -362,8 +438,14 @@ def unit_template(request):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     header = [ALIASES[name][0] for name in COLUMN_ORDER]
-    example = ["CDCS-001", "Công đoàn cơ sở Trường THCS Lê Lợi", "CĐCS Lê Lợi", "grassroots",
-               "LDLD-HN", "Hà Nội", "hành chính sự nghiệp", 45]
+    example = [
+        "CDCS-001",
+        "Công đoàn cơ sở Trường THCS Lê Lợi",
+        "CĐCS Lê Lợi",
+        "grassroots",
+        "LDLD-HN",
+        "Hà Nội",
+        "hành chính sự nghiệp",
+        45,
+    ]
     return workbook_response("mau-nhap-don-vi.xlsx", _("Units"), header, [example])
-
-

@@ -6,33 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditLog',
+            name="AuditLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('action', models.CharField(max_length=64, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, max_length=64, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('summary', models.CharField(max_length=500, verbose_name='summary')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_entries', to='organizations.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                ("action", models.CharField(max_length=64, verbose_name="action")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=64, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                ("summary", models.CharField(max_length=500, verbose_name="summary")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_entries",
+                        to="organizations.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['unit', '-created_at'], name='audit_unit_time')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["unit", "-created_at"], name="audit_unit_time")],
             },
         ),
     ]

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,152 +16,449 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_folded', models.CharField(default='', editable=False, max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=8, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("name_folded", models.CharField(default="", editable=False, max_length=100)),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ['code'],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='OrgChange',
+            name="OrgChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('found', 'founding'), ('rename', 'renaming'), ('move', 'change of managing unit'), ('bulk_move', 'bulk change of managing unit'), ('absorb', 'merger (absorption)'), ('consolidate', 'consolidation'), ('split', 'split'), ('dissolve', 'dissolution'), ('import', 'import from a file')], max_length=16, verbose_name='kind')),
-                ('decision_number', models.CharField(blank=True, max_length=64, verbose_name='decision number')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
-                ('effective_date', models.DateField(verbose_name='effective date')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("found", "founding"),
+                            ("rename", "renaming"),
+                            ("move", "change of managing unit"),
+                            ("bulk_move", "bulk change of managing unit"),
+                            ("absorb", "merger (absorption)"),
+                            ("consolidate", "consolidation"),
+                            ("split", "split"),
+                            ("dissolve", "dissolution"),
+                            ("import", "import from a file"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "decision_number",
+                    models.CharField(blank=True, max_length=64, verbose_name="decision number"),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(blank=True, null=True, verbose_name="decision date"),
+                ),
+                ("effective_date", models.DateField(verbose_name="effective date")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation change',
-                'verbose_name_plural': 'organisation changes',
-                'ordering': ['-effective_date', '-id'],
+                "verbose_name": "organisation change",
+                "verbose_name_plural": "organisation changes",
+                "ordering": ["-effective_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('code', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9._-]*$', 'Use letters, digits, dot, dash or underscore, without spaces or diacritics.', code='invalid_code')], verbose_name='code')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='short name')),
-                ('name_folded', models.CharField(db_index=True, default='', editable=False, max_length=400)),
-                ('sector', models.CharField(blank=True, choices=[('public_service', 'public administration and service units'), ('state_enterprise', 'state-owned enterprise'), ('private_enterprise', 'non-state enterprise'), ('fdi', 'foreign-invested enterprise'), ('other', 'other')], max_length=32, verbose_name='sector')),
-                ('workers', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of workers')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='founded on')),
-                ('status', models.CharField(choices=[('active', 'active'), ('closed', 'closed')], default='active', max_length=16, verbose_name='status')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organizations.unit', verbose_name='parent unit')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organizations.province', verbose_name='province')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='organizations.unit', verbose_name='successor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=32,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                "Use letters, digits, dot, dash or underscore, without spaces or diacritics.",
+                                code="invalid_code",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="short name"),
+                ),
+                (
+                    "name_folded",
+                    models.CharField(db_index=True, default="", editable=False, max_length=400),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public_service", "public administration and service units"),
+                            ("state_enterprise", "state-owned enterprise"),
+                            ("private_enterprise", "non-state enterprise"),
+                            ("fdi", "foreign-invested enterprise"),
+                            ("other", "other"),
+                        ],
+                        max_length=32,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "workers",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="number of workers"
+                    ),
+                ),
+                ("founded_on", models.DateField(blank=True, null=True, verbose_name="founded on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "active"), ("closed", "closed")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organizations.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="organizations.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="organizations.unit",
+                        verbose_name="successor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['path'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='OrgChangePart',
+            name="OrgChangePart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('subject', 'unit changed'), ('result', 'resulting unit'), ('closed', 'closed unit'), ('old_parent', 'previous managing unit'), ('new_parent', 'new managing unit')], max_length=16, verbose_name='part')),
-                ('change', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='organizations.orgchange')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='change_parts', to='organizations.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("subject", "unit changed"),
+                            ("result", "resulting unit"),
+                            ("closed", "closed unit"),
+                            ("old_parent", "previous managing unit"),
+                            ("new_parent", "new managing unit"),
+                        ],
+                        max_length=16,
+                        verbose_name="part",
+                    ),
+                ),
+                (
+                    "change",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="organizations.orgchange",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="change_parts",
+                        to="organizations.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit in a change',
-                'verbose_name_plural': 'units in a change',
-                'ordering': ['change', 'id'],
+                "verbose_name": "unit in a change",
+                "verbose_name_plural": "units in a change",
+                "ordering": ["change", "id"],
             },
         ),
         migrations.AddField(
-            model_name='orgchange',
-            name='units',
-            field=models.ManyToManyField(related_name='changes', through='organizations.OrgChangePart', to='organizations.unit'),
+            model_name="orgchange",
+            name="units",
+            field=models.ManyToManyField(
+                related_name="changes",
+                through="organizations.OrgChangePart",
+                to="organizations.unit",
+            ),
         ),
         migrations.CreateModel(
-            name='UnitKind',
+            name="UnitKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='level')),
-                ('holds_members', models.BooleanField(default=False, verbose_name='holds members')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('allowed_parents', models.ManyToManyField(blank=True, related_name='allowed_children', to='organizations.unitkind', verbose_name='allowed parent kinds')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("level", models.PositiveSmallIntegerField(verbose_name="level")),
+                ("holds_members", models.BooleanField(default=False, verbose_name="holds members")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "allowed_parents",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="allowed_children",
+                        to="organizations.unitkind",
+                        verbose_name="allowed parent kinds",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kind',
-                'verbose_name_plural': 'unit kinds',
-                'ordering': ['level', 'sort_order', 'code'],
+                "verbose_name": "unit kind",
+                "verbose_name_plural": "unit kinds",
+                "ordering": ["level", "sort_order", "code"],
             },
         ),
         migrations.AddField(
-            model_name='unit',
-            name='kind',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organizations.unitkind', verbose_name='kind'),
+            model_name="unit",
+            name="kind",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="units",
+                to="organizations.unitkind",
+                verbose_name="kind",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalUnit',
+            name="HistoricalUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('path', models.CharField(db_index=True, max_length=255)),
-                ('depth', models.PositiveIntegerField()),
-                ('code', models.CharField(db_index=True, max_length=32, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9._-]*$', 'Use letters, digits, dot, dash or underscore, without spaces or diacritics.', code='invalid_code')], verbose_name='code')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='short name')),
-                ('sector', models.CharField(blank=True, choices=[('public_service', 'public administration and service units'), ('state_enterprise', 'state-owned enterprise'), ('private_enterprise', 'non-state enterprise'), ('fdi', 'foreign-invested enterprise'), ('other', 'other')], max_length=32, verbose_name='sector')),
-                ('workers', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of workers')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='founded on')),
-                ('status', models.CharField(choices=[('active', 'active'), ('closed', 'closed')], default='active', max_length=16, verbose_name='status')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('province', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.province', verbose_name='province')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='parent unit')),
-                ('successor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='successor')),
-                ('kind', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unitkind', verbose_name='kind')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, max_length=255)),
+                ("depth", models.PositiveIntegerField()),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        max_length=32,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                "Use letters, digits, dot, dash or underscore, without spaces or diacritics.",
+                                code="invalid_code",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="short name"),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public_service", "public administration and service units"),
+                            ("state_enterprise", "state-owned enterprise"),
+                            ("private_enterprise", "non-state enterprise"),
+                            ("fdi", "foreign-invested enterprise"),
+                            ("other", "other"),
+                        ],
+                        max_length=32,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "workers",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="number of workers"
+                    ),
+                ),
+                ("founded_on", models.DateField(blank=True, null=True, verbose_name="founded on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "active"), ("closed", "closed")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="successor",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unitkind",
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical unit',
-                'verbose_name_plural': 'historical units',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical unit",
+                "verbose_name_plural": "historical units",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='orgchangepart',
-            constraint=models.UniqueConstraint(fields=('change', 'unit', 'role'), name='orgchangepart_unique'),
+            model_name="orgchangepart",
+            constraint=models.UniqueConstraint(
+                fields=("change", "unit", "role"), name="orgchangepart_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['parent', 'status'], name='unit_parent_status'),
+            model_name="unit",
+            index=models.Index(fields=["parent", "status"], name="unit_parent_status"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('status', 'active')), models.Q(('closed_on__isnull', False), ('status', 'closed')), _connector='OR'), name='unit_closed_has_date', violation_error_message='A closed unit needs its closing date.'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("status", "active")),
+                    models.Q(("closed_on__isnull", False), ("status", "closed")),
+                    _connector="OR",
+                ),
+                name="unit_closed_has_date",
+                violation_error_message="A closed unit needs its closing date.",
+            ),
         ),
     ]

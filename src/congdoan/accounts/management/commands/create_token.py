@@ -19,6 +19,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No active user named {username!r}.")
         token, key = create_token(user=user, name=name, days=days)
-        self.stderr.write(f"Token {token.name!r} for {user.username} (send as "
-                          "'Authorization: Bearer <token>'):")
+        self.stderr.write(
+            f"Token {token.name!r} for {user.username} (send as 'Authorization: Bearer <token>'):"
+        )
         self.stdout.write(key)

@@ -18,31 +18,98 @@ DEMO_PASSWORD = "congdoan-demo"
 
 PROVINCES = [
     # code, province code, name, short name, districts, zone name
-    ("LDLD-HN", "01", "Liên đoàn Lao động thành phố Hà Nội", "LĐLĐ Hà Nội",
-     ["Ba Đình", "Hoàn Kiếm", "Cầu Giấy", "Long Biên"], None),
-    ("LDLD-HCM", "79", "Liên đoàn Lao động Thành phố Hồ Chí Minh", "LĐLĐ TP.HCM",
-     ["Quận 1", "Gò Vấp", "Thủ Đức"], "Công đoàn các Khu chế xuất và công nghiệp TP.HCM"),
-    ("LDLD-KH", "56", "Liên đoàn Lao động tỉnh Khánh Hòa", "LĐLĐ Khánh Hòa",
-     ["Nha Trang", "Cam Ranh", "Ninh Hòa"], "Công đoàn Khu kinh tế Vân Phong"),
-    ("LDLD-BN", "24", "Liên đoàn Lao động tỉnh Bắc Ninh", "LĐLĐ Bắc Ninh",
-     ["Từ Sơn", "Yên Phong"], "Công đoàn các Khu công nghiệp tỉnh Bắc Ninh"),
-    ("LDLD-DN", "48", "Liên đoàn Lao động thành phố Đà Nẵng", "LĐLĐ Đà Nẵng",
-     ["Hải Châu", "Sơn Trà", "Liên Chiểu"], None),
+    (
+        "LDLD-HN",
+        "01",
+        "Liên đoàn Lao động thành phố Hà Nội",
+        "LĐLĐ Hà Nội",
+        ["Ba Đình", "Hoàn Kiếm", "Cầu Giấy", "Long Biên"],
+        None,
+    ),
+    (
+        "LDLD-HCM",
+        "79",
+        "Liên đoàn Lao động Thành phố Hồ Chí Minh",
+        "LĐLĐ TP.HCM",
+        ["Quận 1", "Gò Vấp", "Thủ Đức"],
+        "Công đoàn các Khu chế xuất và công nghiệp TP.HCM",
+    ),
+    (
+        "LDLD-KH",
+        "56",
+        "Liên đoàn Lao động tỉnh Khánh Hòa",
+        "LĐLĐ Khánh Hòa",
+        ["Nha Trang", "Cam Ranh", "Ninh Hòa"],
+        "Công đoàn Khu kinh tế Vân Phong",
+    ),
+    (
+        "LDLD-BN",
+        "24",
+        "Liên đoàn Lao động tỉnh Bắc Ninh",
+        "LĐLĐ Bắc Ninh",
+        ["Từ Sơn", "Yên Phong"],
+        "Công đoàn các Khu công nghiệp tỉnh Bắc Ninh",
+    ),
+    (
+        "LDLD-DN",
+        "48",
+        "Liên đoàn Lao động thành phố Đà Nẵng",
+        "LĐLĐ Đà Nẵng",
+        ["Hải Châu", "Sơn Trà", "Liên Chiểu"],
+        None,
+    ),
 ]
 CENTRAL = [
     ("CDN-GTVT", "central_sector", "Công đoàn Giao thông vận tải Việt Nam", "CĐ GTVT VN"),
     ("CDN-YT", "central_sector", "Công đoàn Y tế Việt Nam", "CĐ Y tế VN"),
     ("CD-EVN", "corporation", "Công đoàn Tập đoàn Điện lực Việt Nam", "CĐ EVN"),
 ]
-SCHOOLS = ["Lê Lợi", "Nguyễn Du", "Trần Phú", "Chu Văn An", "Lý Thường Kiệt", "Quang Trung",
-           "Nguyễn Trãi", "Võ Thị Sáu", "Hai Bà Trưng", "Kim Đồng", "Lê Quý Đôn", "Đoàn Thị Điểm"]
-COMPANIES = ["May Việt Tiến", "Điện tử Sao Mai", "Cơ khí Thành Công", "Dệt Phong Phú",
-             "Thực phẩm Hoàng Long", "Xây dựng Đông Á", "Giày da Phúc Hưng", "Nhựa Bình Minh",
-             "Vận tải Hòa Bình", "Gỗ Trường Thành", "Thủy sản Hải Vương", "Bao bì Tân Tiến"]
-AGENCIES = ["Ủy ban nhân dân phường", "Trung tâm Y tế", "Bệnh viện Đa khoa", "Kho bạc Nhà nước",
-            "Chi cục Thuế", "Bảo hiểm xã hội"]
-FDI = ["Samsung Display", "Canon Việt Nam", "Foxconn", "Nidec", "Pouchen", "Hyosung",
-       "Wonderful Sài Gòn", "Shinhan Vina"]
+SCHOOLS = [
+    "Lê Lợi",
+    "Nguyễn Du",
+    "Trần Phú",
+    "Chu Văn An",
+    "Lý Thường Kiệt",
+    "Quang Trung",
+    "Nguyễn Trãi",
+    "Võ Thị Sáu",
+    "Hai Bà Trưng",
+    "Kim Đồng",
+    "Lê Quý Đôn",
+    "Đoàn Thị Điểm",
+]
+COMPANIES = [
+    "May Việt Tiến",
+    "Điện tử Sao Mai",
+    "Cơ khí Thành Công",
+    "Dệt Phong Phú",
+    "Thực phẩm Hoàng Long",
+    "Xây dựng Đông Á",
+    "Giày da Phúc Hưng",
+    "Nhựa Bình Minh",
+    "Vận tải Hòa Bình",
+    "Gỗ Trường Thành",
+    "Thủy sản Hải Vương",
+    "Bao bì Tân Tiến",
+]
+AGENCIES = [
+    "Ủy ban nhân dân phường",
+    "Trung tâm Y tế",
+    "Bệnh viện Đa khoa",
+    "Kho bạc Nhà nước",
+    "Chi cục Thuế",
+    "Bảo hiểm xã hội",
+]
+FDI = [
+    "Samsung Display",
+    "Canon Việt Nam",
+    "Foxconn",
+    "Nidec",
+    "Pouchen",
+    "Hyosung",
+    "Wonderful Sài Gòn",
+    "Shinhan Vina",
+]
 SECTIONS = ["Tổ Văn phòng", "Tổ Sản xuất 1", "Tổ Sản xuất 2", "Tổ Kỹ thuật", "Tổ Giáo viên"]
 
 
@@ -50,10 +117,15 @@ class Command(BaseCommand):
     help = "Load a demo union tree with demo accounts (once: --if-empty keeps existing data)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Do nothing when units already exist.")
-        parser.add_argument("--grassroots", type=int, default=12,
-                            help="Grassroots unions under each district-level unit.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when units already exist."
+        )
+        parser.add_argument(
+            "--grassroots",
+            type=int,
+            default=12,
+            help="Grassroots unions under each district-level unit.",
+        )
 
     def handle(self, *args, if_empty: bool, grassroots: int, **options):
         if Unit.objects.exists():
@@ -65,8 +137,11 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             users = self._build(grassroots)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo tree loaded: {Unit.objects.count()} units, {len(users)} demo accounts."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo tree loaded: {Unit.objects.count()} units, {len(users)} demo accounts."
+            )
+        )
         self._print_logins()
 
     def _print_logins(self):
@@ -83,11 +158,20 @@ class Command(BaseCommand):
         counter = iter(range(1, 100000))
 
         def found(parent, code, name, kind, short="", province=None, sector="", workers=None):
-            return services.found_unit(actor=None, parent=parent, decision=decision,
-                                       spec=services.NewUnit(
-                                           code=code, name=name, short_name=short,
-                                           kind=kinds[kind], province=province, sector=sector,
-                                           workers=workers))
+            return services.found_unit(
+                actor=None,
+                parent=parent,
+                decision=decision,
+                spec=services.NewUnit(
+                    code=code,
+                    name=name,
+                    short_name=short,
+                    kind=kinds[kind],
+                    province=province,
+                    sector=sector,
+                    workers=workers,
+                ),
+            )
 
         def grassroots_units(parent, prefix, count, province, pool):
             made = []
@@ -95,12 +179,24 @@ class Command(BaseCommand):
                 number = next(counter)
                 kind_of_place, sector = pool(rng)
                 name = f"Công đoàn cơ sở {kind_of_place}"
-                unit = found(parent, f"{prefix}-{number:04d}", name, "grassroots",
-                             province=province, sector=sector, workers=rng.randint(12, 1800))
+                unit = found(
+                    parent,
+                    f"{prefix}-{number:04d}",
+                    name,
+                    "grassroots",
+                    province=province,
+                    sector=sector,
+                    workers=rng.randint(12, 1800),
+                )
                 if rng.random() < 0.25:
                     for section in rng.sample(SECTIONS, 2):
-                        found(unit, f"{unit.code}-{next(counter):04d}", section, "group",
-                              province=province)
+                        found(
+                            unit,
+                            f"{unit.code}-{next(counter):04d}",
+                            section,
+                            "group",
+                            province=province,
+                        )
                 made.append(unit)
             return made
 
@@ -113,8 +209,10 @@ class Command(BaseCommand):
             if roll < 0.6:
                 return f"{rng.choice(AGENCIES)} {rng.choice(SCHOOLS)}", Sector.PUBLIC_SERVICE
             if roll < 0.9:
-                return (f"Công ty TNHH {rng.choice(COMPANIES)} {rng.randint(1, 99)}",
-                        Sector.PRIVATE_ENTERPRISE)
+                return (
+                    f"Công ty TNHH {rng.choice(COMPANIES)} {rng.randint(1, 99)}",
+                    Sector.PRIVATE_ENTERPRISE,
+                )
             return f"Công ty Cổ phần {rng.choice(COMPANIES)}", Sector.STATE_ENTERPRISE
 
         def fdi(rng):
@@ -127,21 +225,45 @@ class Command(BaseCommand):
             province = provinces_by_code[province_code]
             top = found(root, code, name, "provincial", short=short, province=province)
             for district in districts:
-                d = found(top, f"{code}-{fold(district).replace(' ', '')[:4].upper()}",
-                          f"Liên đoàn Lao động {district}", "district",
-                          short=f"LĐLĐ {district}", province=province)
+                d = found(
+                    top,
+                    f"{code}-{fold(district).replace(' ', '')[:4].upper()}",
+                    f"Liên đoàn Lao động {district}",
+                    "district",
+                    short=f"LĐLĐ {district}",
+                    province=province,
+                )
                 made = grassroots_units(d, code, per_district, province, mixed)
                 first_grassroots.setdefault(code, made)
-            cs = found(top, f"{code}-CDVC", f"Công đoàn Viên chức {short.replace('LĐLĐ ', '')}",
-                       "civil_servants", short=f"CĐVC {short.replace('LĐLĐ ', '')}",
-                       province=province)
-            grassroots_units(cs, code, per_district // 2, province,
-                             lambda r: (f"{r.choice(AGENCIES)} {r.choice(SCHOOLS)}",
-                                        Sector.PUBLIC_SERVICE))
-            edu = found(top, f"{code}-GD", f"Công đoàn ngành Giáo dục {short.replace('LĐLĐ ', '')}",
-                        "local_sector", province=province)
-            grassroots_units(edu, code, per_district // 2, province,
-                             lambda r: (f"Trường THPT {r.choice(SCHOOLS)}", Sector.PUBLIC_SERVICE))
+            cs = found(
+                top,
+                f"{code}-CDVC",
+                f"Công đoàn Viên chức {short.replace('LĐLĐ ', '')}",
+                "civil_servants",
+                short=f"CĐVC {short.replace('LĐLĐ ', '')}",
+                province=province,
+            )
+            grassroots_units(
+                cs,
+                code,
+                per_district // 2,
+                province,
+                lambda r: (f"{r.choice(AGENCIES)} {r.choice(SCHOOLS)}", Sector.PUBLIC_SERVICE),
+            )
+            edu = found(
+                top,
+                f"{code}-GD",
+                f"Công đoàn ngành Giáo dục {short.replace('LĐLĐ ', '')}",
+                "local_sector",
+                province=province,
+            )
+            grassroots_units(
+                edu,
+                code,
+                per_district // 2,
+                province,
+                lambda r: (f"Trường THPT {r.choice(SCHOOLS)}", Sector.PUBLIC_SERVICE),
+            )
             if zone:
                 z = found(top, f"{code}-KCN", zone, "industrial_zone", province=province)
                 grassroots_units(z, code, per_district, province, fdi)
@@ -149,13 +271,16 @@ class Command(BaseCommand):
             unit = found(root, code, name, kind, short=short)
             grassroots_units(unit, code, per_district // 2, None, mixed)
 
-        units = {u.code: u for u in Unit.objects.filter(code__in=[
-            "TLD", "LDLD-HN", "LDLD-KH", "LDLD-HCM"])}
+        units = {
+            u.code: u
+            for u in Unit.objects.filter(code__in=["TLD", "LDLD-HN", "LDLD-KH", "LDLD-HCM"])
+        }
         hanoi_cdcs = first_grassroots["LDLD-HN"]
         people = []
         for username, full_name, unit_code, role in DEMO_USERS:
-            user = User.objects.create_user(username=username, password=DEMO_PASSWORD,
-                                            full_name=full_name)
+            user = User.objects.create_user(
+                username=username, password=DEMO_PASSWORD, full_name=full_name
+            )
             if role is None:
                 user.is_superuser = user.is_staff = True
                 user.save()

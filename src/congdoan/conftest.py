@@ -1,0 +1,180 @@
+"""Shared fixtures: a small union tree and the fixed cast.
+
+- ``alice``: officer of the province federation LĐLĐ Khánh Hòa (sees the whole province)
+- ``bob``: officer of CĐCS Trường THCS Lê Lợi (one grassroots union)
+- ``charlie``: officer of the sibling CĐCS Công ty May Nha Trang: sees nothing of bob's
+- ``dana``: administrator of the province (manages accounts and roles inside it)
+- ``nobody``: an account with no role; ``root``: a superuser
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from congdoan.accounts.models import Role, User
+from congdoan.organizations import services
+from congdoan.organizations.models import Province, Unit, UnitKind
+
+PASSWORD = "Mat-khau-thu-nghiem-2025"
+
+
+@dataclass
+class Tree:
+    root: Unit
+    kh: Unit  # LĐLĐ tỉnh Khánh Hòa
+    hn: Unit  # LĐLĐ thành phố Hà Nội
+    nha_trang: Unit  # LĐLĐ Nha Trang (district, under kh)
+    cam_ranh: Unit  # LĐLĐ Cam Ranh (district, under kh)
+    le_loi: Unit  # CĐCS Trường THCS Lê Lợi (under nha_trang)
+    may: Unit  # CĐCS Công ty May Nha Trang (sibling of le_loi)
+    cang: Unit  # CĐCS Cảng Cam Ranh (under cam_ranh)
+    to_van: Unit  # Tổ công đoàn Văn phòng (group under le_loi)
+    ba_dinh: Unit  # LĐLĐ Ba Đình (under hn)
+    hn_school: Unit  # CĐCS Trường Tiểu học Kim Đồng (under ba_dinh)
+
+    def refresh(self) -> Tree:
+        for name, unit in vars(self).items():
+            setattr(self, name, Unit.objects.get(pk=unit.pk))
+        return self
+
+
+DECISION = services.Decision(number="12/QĐ-TEST", date=date(2024, 3, 1))
+
+
+def found(parent, code, name, kind, **extra):
+    return services.found_unit(
+        actor=None,
+        parent=parent,
+        decision=DECISION,
+        spec=services.NewUnit(code=code, name=name, kind=UnitKind.objects.get(code=kind), **extra),
+    )
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    kh_province = Province.objects.get(code="56")
+    root = found(None, "TLD", "Tổng Liên đoàn Lao động Việt Nam", "federation")
+    kh = found(
+        root,
+        "LDLD-KH",
+        "Liên đoàn Lao động tỉnh Khánh Hòa",
+        "provincial",
+        short_name="LĐLĐ Khánh Hòa",
+        province=kh_province,
+    )
+    hn = found(
+        root,
+        "LDLD-HN",
+        "Liên đoàn Lao động thành phố Hà Nội",
+        "provincial",
+        province=Province.objects.get(code="01"),
+    )
+    nha_trang = found(kh, "LDLD-NT", "Liên đoàn Lao động Nha Trang", "district")
+    cam_ranh = found(kh, "LDLD-CR", "Liên đoàn Lao động Cam Ranh", "district")
+    le_loi = found(
+        nha_trang,
+        "CDCS-LELOI",
+        "Công đoàn cơ sở Trường THCS Lê Lợi",
+        "grassroots",
+        sector="public_service",
+        workers=48,
+    )
+    may = found(
+        nha_trang,
+        "CDCS-MAY",
+        "Công đoàn cơ sở Công ty May Nha Trang",
+        "grassroots",
+        sector="private_enterprise",
+        workers=1200,
+    )
+    cang = found(cam_ranh, "CDCS-CANG", "Công đoàn cơ sở Cảng Cam Ranh", "grassroots", workers=300)
+    to_van = found(le_loi, "CDCS-LELOI-VP", "Tổ công đoàn Văn phòng", "group")
+    ba_dinh = found(hn, "LDLD-BD", "Liên đoàn Lao động Ba Đình", "district")
+    hn_school = found(
+        ba_dinh, "CDCS-KIMDONG", "Công đoàn cơ sở Trường Tiểu học Kim Đồng", "grassroots"
+    )
+    return Tree(
+        root, kh, hn, nha_trang, cam_ranh, le_loi, may, cang, to_van, ba_dinh, hn_school
+    ).refresh()
+
+
+def _user(
+    username: str, full_name: str, unit: Unit | None = None, role: str = "officer", **extra
+) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=full_name, **extra
+    )
+    if unit is not None:
+        Role.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(tree) -> User:
+    return _user("alice", "Nguyễn Thị Ánh", tree.kh)
+
+
+@pytest.fixture
+def bob(tree) -> User:
+    return _user("bob", "Trần Văn Bình", tree.le_loi)
+
+
+@pytest.fixture
+def charlie(tree) -> User:
+    return _user("charlie", "Lê Minh Châu", tree.may)
+
+
+@pytest.fixture
+def dana(tree) -> User:
+    return _user("dana", "Phạm Thu Dung", tree.kh, role="admin")
+
+
+@pytest.fixture
+def nobody(db) -> User:
+    return _user("nobody", "Không Có Vai Trò")
+
+
+@pytest.fixture
+def root_user(db) -> User:
+    return User.objects.create_superuser(username="root", password=PASSWORD, email="")
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in on the test client: ``client_for(alice)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_client(db):
+    """A client that sends a personal API token for a user: ``api_client(alice)``."""
+    from django.test import Client
+
+    from congdoan.accounts.services import create_token
+
+    def make(user=None):
+        if user is None:
+            return Client()
+        _token, key = create_token(user=user, name="test")
+        return Client(headers={"Authorization": f"Bearer {key}"})
+
+    return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium; in CI its absence is a failure, not a skip."""
+    if os.path.exists("/usr/bin/chromium") or os.environ.get("CONGDOAN_REQUIRE_BROWSER"):
+        return
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
