@@ -1,12 +1,11 @@
 """``/api/v1/me``, ``/api/v1/users`` and ``/api/v1/roles``."""
 
-from __future__ import annotations
 
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -122,7 +121,7 @@ def create_user(request, payload: UserIn):
     )
     out = UserCreatedOut.from_orm(user).dict()
     out["password"] = None if payload.password else password
-    return 201, out
+    return Status(201, out)
 
 
 @router.get("/users/{int:user_id}", response={200: UserOut, **ERRORS}, summary="One account")
@@ -154,7 +153,7 @@ def create_role(request, payload: RoleIn):
     unit = get_visible(Unit.objects.all(), request.user, payload.unit)
     user = get_visible(User.objects, request.user, payload.user, "admin")
     role = services.grant_role(actor=request.user, user=user, unit=unit, role=payload.role.value)
-    return 201, role
+    return Status(201, role)
 
 
 @router.delete("/roles/{int:role_id}", response={200: RoleOut, **ERRORS}, summary="End a role")

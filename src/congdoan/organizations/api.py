@@ -1,12 +1,11 @@
 """``/api/v1/units``: the union tree and its organisation changes."""
 
-from __future__ import annotations
 
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -167,7 +166,7 @@ def create_unit(request, payload: UnitCreateIn):
     unit = services.found_unit(
         actor=request.user, parent=parent, spec=_new_unit(payload), decision=payload.decision()
     )
-    return 201, _units().get(pk=unit.pk)
+    return Status(201, _units().get(pk=unit.pk))
 
 
 @router.post(
@@ -183,7 +182,7 @@ def consolidate(request, payload: ConsolidateIn):
         spec=_new_unit(payload),
         decision=payload.decision(),
     )
-    return 201, _units().get(pk=result.pk)
+    return Status(201, _units().get(pk=result.pk))
 
 
 @router.post(
@@ -201,7 +200,7 @@ def bulk_move(request, payload: BulkMoveIn):
         decision=payload.decision(),
         province=_province(payload.province),
     )
-    return 200, list(_units().filter(pk__in=[u.pk for u in moved]))
+    return Status(200, list(_units().filter(pk__in=[u.pk for u in moved])))
 
 
 @router.get("/{int:unit_id}", response={200: UnitOut, **ERRORS}, summary="One unit")
@@ -293,4 +292,4 @@ def split(request, unit_id: int, payload: SplitIn):
     created = services.split_unit(
         actor=request.user, unit=unit, parts=parts, decision=payload.decision()
     )
-    return 201, list(_units().filter(pk__in=[u.pk for u in created]).order_by("path"))
+    return Status(201, list(_units().filter(pk__in=[u.pk for u in created]).order_by("path")))

@@ -19,7 +19,7 @@ class UnitCodeField(forms.CharField):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("max_length", 300)  # the picker fills in "CODE — name"
         kwargs.setdefault("help_text", _("Type a code or part of a name and pick from the list."))
         super().__init__(*args, **kwargs)
         self.user = None
