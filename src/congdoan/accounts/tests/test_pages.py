@@ -1,0 +1,68 @@
+"""Account pages: profile for everyone, user management for administrators only."""
+
+from django.urls import reverse
+
+from congdoan.accounts.models import Role, User
+
+
+def test_profile_needs_login_and_shows_own_roles(tree, bob, client):
+    url = reverse("accounts:profile")
+    assert client.get(url).status_code == 302
+    client.force_login(bob)
+    body = client.get(url).content.decode()
+    assert "Trường THCS Lê Lợi" in body
+
+
+def test_user_pages_scope(tree, dana, bob, charlie, nobody, client):
+    pages = [reverse("accounts:user_list"), reverse("accounts:user_create"),
+             reverse("accounts:user_detail", args=[bob.pk])]
+    for url in pages:
+        assert client.get(url).status_code == 302
+    for outsider in (nobody, charlie, bob):
+        client.force_login(outsider)
+        for url in pages:
+            assert client.get(url).status_code == 403
+    client.force_login(dana)
+    for url in pages:
+        assert client.get(url).status_code == 200
+    assert "bob" in client.get(pages[0]).content.decode()
+
+
+def test_admin_of_another_subtree_gets_404(tree, bob, client_for):
+    hn_admin = User.objects.create_user("hn-admin", password="x")
+    Role.objects.create(user=hn_admin, unit=tree.hn, role="admin")
+    client = client_for(hn_admin)
+    assert client.get(reverse("accounts:user_detail", args=[bob.pk])).status_code == 404
+    assert "bob" not in client.get(reverse("accounts:user_list")).content.decode()
+
+
+def test_create_user_and_give_role_through_pages(tree, dana, client_for):
+    client = client_for(dana)
+    response = client.post(reverse("accounts:user_create"), {
+        "username": "hoa", "full_name": "Ngô Thị Hoa", "unit": "CDCS-MAY", "role": "officer"})
+    assert response.status_code == 302
+    hoa = User.objects.get(username="hoa")
+    assert Role.objects.get(user=hoa).unit == tree.may
+    response = client.post(reverse("accounts:user_detail", args=[hoa.pk]),
+                           {"unit": "CDCS-LELOI", "role": "viewer"})
+    assert response.status_code == 302
+    assert hoa.roles.active().count() == 2
+    refused = client.post(reverse("accounts:user_detail", args=[hoa.pk]),
+                          {"unit": "CDCS-KIMDONG", "role": "viewer"})
+    assert refused.status_code == 200 and refused.context["form"].errors["unit"]
+
+
+def test_revoke_role_through_page(tree, dana, bob, client_for):
+    role = bob.roles.get()
+    response = client_for(dana).post(reverse("accounts:role_revoke", args=[role.pk]))
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert role.revoked_at is not None and role.revoked_by == dana
+
+
+def test_sibling_officer_cannot_revoke(tree, bob, charlie, client_for):
+    role = bob.roles.get()
+    assert client_for(charlie).post(
+        reverse("accounts:role_revoke", args=[role.pk])).status_code == 403
+    role.refresh_from_db()
+    assert role.revoked_at is None
