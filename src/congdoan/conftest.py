@@ -54,8 +54,23 @@ def found(parent, code, name, kind, **extra):
     )
 
 
+def ensure_reference_data() -> None:
+    """Kinds and provinces come from a data migration; a transactional test's flush
+    empties them, so load them again when they are missing."""
+    if UnitKind.objects.exists():
+        return
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "congdoan.organizations.migrations.0002_default_kinds_and_provinces")
+    migration.load(apps, None)
+
+
 @pytest.fixture
 def tree(db) -> Tree:
+    ensure_reference_data()
     kh_province = Province.objects.get(code="56")
     root = found(None, "TLD", "Tổng Liên đoàn Lao động Việt Nam", "federation")
     kh = found(
