@@ -1,11 +1,11 @@
-# congdoan — make run | make test | make bench | make lint | make lock
+# congdoan — make run | make test | make lint | make lock | make messages
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run setup test test-sqlite test-postgres bench lint format lock messages clean
+.PHONY: run setup test lint format lock messages clean
 
 $(BIN)/congdoan: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,16 +36,13 @@ test: setup
 		$(BIN)/pytest -q -p no:cacheprovider; \
 	fi
 
-bench: setup
-	$(BIN)/python -m bench
-
 lint: setup
-	$(BIN)/ruff check src bench
-	$(BIN)/ruff format --check src bench
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
 
 format: setup
-	$(BIN)/ruff format src bench
-	$(BIN)/ruff check --fix src bench
+	$(BIN)/ruff format src
+	$(BIN)/ruff check --fix src
 
 lock: setup
 	$(BIN)/python -m pip install --quiet uv

@@ -40,3 +40,14 @@ def test_compiled_catalogue_matches_the_source():
     stale = [msgid for msgid, msgstr, _ in entries
              if "%(counter)s" not in msgid and compiled.gettext(msgid) != msgstr]
     assert stale == [], "run `make messages` to recompile django.mo"
+
+
+def test_env_example_documents_every_setting():
+    root = Path(congdoan.__file__).parent.parent.parent
+    example = root / ".env.example"
+    if not example.exists():  # an installed package has no checkout around it
+        return
+    used = set(re.findall(r'env_\w+\("([A-Z_]+)"',
+                          (Path(congdoan.__file__).parent / "settings.py").read_text()))
+    documented = set(re.findall(r"^#? ?([A-Z_]+)=", example.read_text(), re.M))
+    assert used - documented == set()
