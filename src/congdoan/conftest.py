@@ -64,7 +64,8 @@ def ensure_reference_data() -> None:
     from django.apps import apps
 
     migration = importlib.import_module(
-        "congdoan.organizations.migrations.0002_default_kinds_and_provinces")
+        "congdoan.organizations.migrations.0002_default_kinds_and_provinces"
+    )
     migration.load(apps, None)
 
 

@@ -1,15 +1,14 @@
 """``/api/v1/me``, ``/api/v1/users`` and ``/api/v1/roles``."""
 
-
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from congdoan.core.api import ERRORS, get_visible
+from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
 from congdoan.organizations.models import Unit
 
 from . import services
@@ -20,9 +19,9 @@ router = Router(tags=["accounts"])
 
 class RoleOut(Schema):
     id: int
-    user: int = Field(alias="user_id")
+    user: Id = Field(alias="user_id")
     username: str = Field(alias="user.username")
-    unit: int = Field(alias="unit_id")
+    unit: Id = Field(alias="unit_id")
     unit_name: str = Field(alias="unit.name")
     role: str
     granted_at: datetime
@@ -55,7 +54,7 @@ class UserIn(Schema):
     full_name: str = Field("", max_length=150)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=20)
-    unit: int | None = None
+    unit: Id | None = None
     role: RoleName | None = None
 
 
@@ -64,8 +63,8 @@ class UserCreatedOut(UserOut):
 
 
 class RoleIn(Schema):
-    user: int
-    unit: int
+    user: Id
+    unit: Id
     role: RoleName
 
 
@@ -92,7 +91,7 @@ def _require_manager(request) -> None:
 
 
 @router.get("/users", response={200: list[UserOut], **ERRORS}, summary="Accounts you manage")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_users(request, q: str | None = None):
     _require_manager(request)
     users = User.objects.visible_to(request.user).order_by("username")
@@ -125,7 +124,7 @@ def create_user(request, payload: UserIn):
 
 
 @router.get("/users/{int:user_id}", response={200: UserOut, **ERRORS}, summary="One account")
-def get_user(request, user_id: int):
+def get_user(request, user_id: Id):
     _require_manager(request)
     return get_visible(User.objects, request.user, user_id, "admin")
 
@@ -133,9 +132,9 @@ def get_user(request, user_id: int):
 @router.get(
     "/roles", response={200: list[RoleOut], **ERRORS}, summary="Roles on units in your scope"
 )
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_roles(
-    request, unit: int | None = None, user: int | None = None, include_revoked: bool = False
+    request, unit: Id | None = None, user: Id | None = None, include_revoked: bool = False
 ):
     roles = Role.objects.visible_to(request.user).select_related("unit", "user")
     if not include_revoked:
@@ -157,7 +156,7 @@ def create_role(request, payload: RoleIn):
 
 
 @router.delete("/roles/{int:role_id}", response={200: RoleOut, **ERRORS}, summary="End a role")
-def delete_role(request, role_id: int):
+def delete_role(request, role_id: Id):
     _require_manager(request)
     role = get_visible(Role.objects.select_related("unit", "user"), request.user, role_id, "admin")
     return services.revoke_role(actor=request.user, role=role)

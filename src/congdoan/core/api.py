@@ -1,10 +1,12 @@
 """Shared API pieces: the error body, and helpers every router uses."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import Field
 
 
 class ErrorOut(Schema):
@@ -37,3 +39,17 @@ def get_visible(queryset, user, pk: int, role: str = "viewer"):
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+# A row id as the API accepts it: a positive 64-bit integer, so that a huge number is a
+# 422 with the field named, never a database overflow.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class LimitOffset(LimitOffsetPagination):
+    """``limit``/``offset`` pagination answering ``{"items": [...], "count": N}``, with
+    bounds on both so no request reaches the database with an absurd offset."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=1_000_000_000)

@@ -21,3 +21,39 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNulMiddleware:
+    """Refuse requests carrying NUL characters, which no field may hold.
+
+    PostgreSQL cannot store NUL in text, so such a value would fail deep in a query;
+    refusing it at the door gives the caller a clear 400 instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("The request contains a NUL character, which no field may hold.")
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "invalid", "message": message, "field": None}, status=400
+                )
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith(("application/json", "application/x-www-form-urlencoded")):
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body or b"%00" in body
+        return False

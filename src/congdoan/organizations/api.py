@@ -1,15 +1,14 @@
 """``/api/v1/units``: the union tree and its organisation changes."""
 
-
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from congdoan.core.api import ERRORS, get_visible
+from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
 
 from . import services
 from .filters import UnitFilters, filter_units
@@ -25,7 +24,7 @@ class UnitOut(Schema):
     short_name: str
     kind: str = Field(alias="kind.code")
     kind_name: str = Field(alias="kind.name")
-    parent: int | None = Field(alias="parent_id")
+    parent: Id | None = Field(alias="parent_id")
     province: str | None = Field(None, alias="province.code")
     sector: str
     workers: int | None
@@ -60,11 +59,11 @@ class NewUnitIn(Schema):
     kind: str = Field(max_length=32)
     province: str | None = Field(None, max_length=8)
     sector: str = Field("", max_length=32)
-    workers: int | None = Field(None, ge=0)
+    workers: int | None = Field(None, ge=0, le=2_000_000_000)
 
 
 class UnitCreateIn(DecisionIn, NewUnitIn):
-    parent: int
+    parent: Id
 
 
 class UnitPatchIn(Schema):
@@ -72,7 +71,7 @@ class UnitPatchIn(Schema):
     short_name: str | None = Field(None, max_length=100)
     province: str | None = Field(None, max_length=8)
     sector: str | None = Field(None, max_length=32)
-    workers: int | None = Field(None, ge=0)
+    workers: int | None = Field(None, ge=0, le=2_000_000_000)
     founded_on: date | None = None
 
 
@@ -82,29 +81,29 @@ class RenameIn(DecisionIn):
 
 
 class MoveIn(DecisionIn):
-    new_parent: int
+    new_parent: Id
     province: str | None = Field(None, max_length=8)
 
 
 class BulkMoveIn(MoveIn):
-    units: list[int] = Field(min_length=1, max_length=5000)
+    units: list[Id] = Field(min_length=1, max_length=5000)
 
 
 class AbsorbIn(DecisionIn):
-    into: int
+    into: Id
 
 
 class DissolveIn(DecisionIn):
-    children_to: int | None = None
+    children_to: Id | None = None
 
 
 class ConsolidateIn(DecisionIn, NewUnitIn):
-    units: list[int] = Field(min_length=2, max_length=50)
-    parent: int
+    units: list[Id] = Field(min_length=2, max_length=50)
+    parent: Id
 
 
 class SplitPartIn(NewUnitIn):
-    children: list[int] = Field(default_factory=list, max_length=5000)
+    children: list[Id] = Field(default_factory=list, max_length=5000)
 
 
 class SplitIn(DecisionIn):
@@ -154,7 +153,7 @@ def _new_unit(payload: NewUnitIn, children: list[Unit] | None = None) -> service
 
 
 @router.get("", response=list[UnitOut], summary="List units in your scope")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_units(request, filters: Query[UnitFilters]):
     units = _units().visible_to(request.user)
     return filter_units(units, request.user, filters)
@@ -204,7 +203,7 @@ def bulk_move(request, payload: BulkMoveIn):
 
 
 @router.get("/{int:unit_id}", response={200: UnitOut, **ERRORS}, summary="One unit")
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: Id):
     return _visible(request, unit_id)
 
 
@@ -213,7 +212,7 @@ def get_unit(request, unit_id: int):
     response={200: UnitOut, **ERRORS},
     summary="Edit a unit's attributes (send the version you read)",
 )
-def patch_unit(request, unit_id: int, payload: UnitPatchIn):
+def patch_unit(request, unit_id: Id, payload: UnitPatchIn):
     unit = _visible(request, unit_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     if "province" in changes:
@@ -227,7 +226,7 @@ def patch_unit(request, unit_id: int, payload: UnitPatchIn):
 
 
 @router.post("/{int:unit_id}/rename", response={200: UnitOut, **ERRORS}, summary="Rename")
-def rename(request, unit_id: int, payload: RenameIn):
+def rename(request, unit_id: Id, payload: RenameIn):
     unit = _visible(request, unit_id)
     services.rename_unit(
         actor=request.user,
@@ -244,7 +243,7 @@ def rename(request, unit_id: int, payload: RenameIn):
     response={200: UnitOut, **ERRORS},
     summary="Move under another managing unit",
 )
-def move(request, unit_id: int, payload: MoveIn):
+def move(request, unit_id: Id, payload: MoveIn):
     unit = _visible(request, unit_id)
     new_parent = _visible(request, payload.new_parent)
     services.move_unit(
@@ -262,7 +261,7 @@ def move(request, unit_id: int, payload: MoveIn):
     response={200: UnitOut, **ERRORS},
     summary="Merge this unit into another (returns the absorbing unit)",
 )
-def absorb(request, unit_id: int, payload: AbsorbIn):
+def absorb(request, unit_id: Id, payload: AbsorbIn):
     unit = _visible(request, unit_id)
     into = _visible(request, payload.into)
     result = services.absorb_unit(
@@ -272,7 +271,7 @@ def absorb(request, unit_id: int, payload: AbsorbIn):
 
 
 @router.post("/{int:unit_id}/dissolve", response={200: UnitOut, **ERRORS}, summary="Dissolve")
-def dissolve(request, unit_id: int, payload: DissolveIn):
+def dissolve(request, unit_id: Id, payload: DissolveIn):
     unit = _visible(request, unit_id)
     target = _visible(request, payload.children_to) if payload.children_to else None
     services.dissolve_unit(
@@ -284,7 +283,7 @@ def dissolve(request, unit_id: int, payload: DissolveIn):
 @router.post(
     "/{int:unit_id}/split", response={201: list[UnitOut], **ERRORS}, summary="Split into new units"
 )
-def split(request, unit_id: int, payload: SplitIn):
+def split(request, unit_id: Id, payload: SplitIn):
     unit = _visible(request, unit_id)
     parts = [
         _new_unit(part, [_visible(request, pk) for pk in part.children]) for part in payload.parts

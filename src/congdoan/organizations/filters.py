@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
+from congdoan.core.api import Id
+
 from .models import Unit, UnitQuerySet, UnitStatus
 
 
@@ -13,8 +15,8 @@ class UnitFilters(Schema):
     ``kind``: kind code; ``q``: name or code, diacritics ignored; ``status``: active or
     closed (default: active; ``all`` for both); ``province``: province code."""
 
-    parent: int | None = None
-    subtree: int | None = None
+    parent: Id | None = None
+    subtree: Id | None = None
     kind: str | None = Field(None, max_length=32)
     q: str | None = Field(None, max_length=200)
     status: str | None = Field(None, max_length=16)

@@ -135,7 +135,9 @@ class FoundForm(DecisionForm):
     sector = forms.ChoiceField(
         label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False
     )
-    workers = forms.IntegerField(label=_("Number of workers"), min_value=0, required=False)
+    workers = forms.IntegerField(
+        label=_("Number of workers"), min_value=0, max_value=2_000_000_000, required=False
+    )
 
     def __init__(self, *args, parent: Unit, **kwargs):
         super().__init__(*args, **kwargs)

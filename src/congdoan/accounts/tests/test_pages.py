@@ -14,8 +14,11 @@ def test_profile_needs_login_and_shows_own_roles(tree, bob, client):
 
 
 def test_user_pages_scope(tree, dana, bob, charlie, nobody, client):
-    pages = [reverse("accounts:user_list"), reverse("accounts:user_create"),
-             reverse("accounts:user_detail", args=[bob.pk])]
+    pages = [
+        reverse("accounts:user_list"),
+        reverse("accounts:user_create"),
+        reverse("accounts:user_detail", args=[bob.pk]),
+    ]
     for url in pages:
         assert client.get(url).status_code == 302
     for outsider in (nobody, charlie, bob):
@@ -38,17 +41,21 @@ def test_admin_of_another_subtree_gets_404(tree, bob, client_for):
 
 def test_create_user_and_give_role_through_pages(tree, dana, client_for):
     client = client_for(dana)
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "hoa", "full_name": "Ngô Thị Hoa", "unit": "CDCS-MAY", "role": "officer"})
+    response = client.post(
+        reverse("accounts:user_create"),
+        {"username": "hoa", "full_name": "Ngô Thị Hoa", "unit": "CDCS-MAY", "role": "officer"},
+    )
     assert response.status_code == 302
     hoa = User.objects.get(username="hoa")
     assert Role.objects.get(user=hoa).unit == tree.may
-    response = client.post(reverse("accounts:user_detail", args=[hoa.pk]),
-                           {"unit": "CDCS-LELOI", "role": "viewer"})
+    response = client.post(
+        reverse("accounts:user_detail", args=[hoa.pk]), {"unit": "CDCS-LELOI", "role": "viewer"}
+    )
     assert response.status_code == 302
     assert hoa.roles.active().count() == 2
-    refused = client.post(reverse("accounts:user_detail", args=[hoa.pk]),
-                          {"unit": "CDCS-KIMDONG", "role": "viewer"})
+    refused = client.post(
+        reverse("accounts:user_detail", args=[hoa.pk]), {"unit": "CDCS-KIMDONG", "role": "viewer"}
+    )
     assert refused.status_code == 200 and refused.context["form"].errors["unit"]
 
 
@@ -62,7 +69,8 @@ def test_revoke_role_through_page(tree, dana, bob, client_for):
 
 def test_sibling_officer_cannot_revoke(tree, bob, charlie, client_for):
     role = bob.roles.get()
-    assert client_for(charlie).post(
-        reverse("accounts:role_revoke", args=[role.pk])).status_code == 403
+    assert (
+        client_for(charlie).post(reverse("accounts:role_revoke", args=[role.pk])).status_code == 403
+    )
     role.refresh_from_db()
     assert role.revoked_at is None

@@ -11,6 +11,7 @@ LOCALE = Path(congdoan.__file__).parent / "locale" / "vi" / "LC_MESSAGES"
 
 def _entries(text: str):
     """(msgid, msgstr, fuzzy) for each entry of a .po file (no library needed)."""
+
     def joined(block: str, key: str) -> str:
         match = re.search(rf'^{key} ((?:".*"\n?)+)', block, re.M)
         if not match:
@@ -37,8 +38,11 @@ def test_compiled_catalogue_matches_the_source():
     with open(LOCALE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     entries = list(_entries((LOCALE / "django.po").read_text(encoding="utf-8")))
-    stale = [msgid for msgid, msgstr, _ in entries
-             if "%(counter)s" not in msgid and compiled.gettext(msgid) != msgstr]
+    stale = [
+        msgid
+        for msgid, msgstr, _ in entries
+        if "%(counter)s" not in msgid and compiled.gettext(msgid) != msgstr
+    ]
     assert stale == [], "run `make messages` to recompile django.mo"
 
 
@@ -47,7 +51,10 @@ def test_env_example_documents_every_setting():
     example = root / ".env.example"
     if not example.exists():  # an installed package has no checkout around it
         return
-    used = set(re.findall(r'env_\w+\("([A-Z_]+)"',
-                          (Path(congdoan.__file__).parent / "settings.py").read_text()))
+    used = set(
+        re.findall(
+            r'env_\w+\("([A-Z_]+)"', (Path(congdoan.__file__).parent / "settings.py").read_text()
+        )
+    )
     documented = set(re.findall(r"^#? ?([A-Z_]+)=", example.read_text(), re.M))
     assert used - documented == set()

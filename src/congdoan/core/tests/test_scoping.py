@@ -61,3 +61,11 @@ def test_revoked_role_gives_no_scope(tree, bob):
     bob.roles.update(revoked_at=timezone.now())
     bob = type(bob).objects.get(pk=bob.pk)
     assert Unit.objects.visible_to(bob).count() == 0
+
+
+def test_nul_characters_are_refused_at_the_door(tree, alice, api_client):
+    client = api_client(alice)
+    response = client.get("/api/v1/units", {"q": "ha\x00noi"})
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    body = client.post("/api/v1/units", '{"name": "a\\u0000b"}', content_type="application/json")
+    assert body.status_code == 400

@@ -7,8 +7,11 @@ import pytest
 from congdoan.core.models import AuditLog
 from congdoan.organizations.models import OrgChange, Unit, UnitStatus
 
-DECISION = {"decision_number": "7/QĐ-LĐLĐ", "decision_date": "2025-06-30",
-            "effective_date": "2025-07-01"}
+DECISION = {
+    "decision_number": "7/QĐ-LĐLĐ",
+    "decision_date": "2025-06-30",
+    "effective_date": "2025-07-01",
+}
 
 
 def post(client, url, body):
@@ -27,33 +30,113 @@ def routes(t):
     return [
         ("list", "bob", "get", "/api/v1/units?subtree=%d" % le.pk, None, 200),
         ("detail", "bob", "get", f"/api/v1/units/{le.pk}", None, 200),
-        ("patch", "bob", "patch", f"/api/v1/units/{le.pk}", {"version": le.version,
-                                                            "workers": 60}, 200),
-        ("found", "alice", "post", "/api/v1/units", {**DECISION, "parent": nt.pk,
-         "code": "CDCS-NEW", "name": "Công đoàn cơ sở Mới", "kind": "grassroots"}, 201),
-        ("rename", "alice", "post", f"/api/v1/units/{le.pk}/rename",
-         {**DECISION, "name": "CĐCS Lê Lợi (mới)"}, 200),
-        ("move", "alice", "post", f"/api/v1/units/{le.pk}/move",
-         {**DECISION, "new_parent": t.cam_ranh.pk}, 200),
-        ("bulk-move", "alice", "post", "/api/v1/units/bulk-move",
-         {**DECISION, "units": [le.pk], "new_parent": t.cam_ranh.pk}, 200),
-        ("absorb", "alice", "post", f"/api/v1/units/{le.pk}/absorb",
-         {**DECISION, "into": t.cang.pk}, 200),
-        ("dissolve", "alice", "post", f"/api/v1/units/{le.pk}/dissolve",
-         {**DECISION, "children_to": t.cang.pk}, 200),
-        ("consolidate", "alice", "post", "/api/v1/units/consolidate",
-         {**DECISION, "units": [le.pk, t.may.pk], "parent": nt.pk, "code": "CDCS-LT",
-          "name": "CĐCS Liên trường", "kind": "grassroots"}, 201),
-        ("split", "alice", "post", f"/api/v1/units/{nt.pk}/split", {**DECISION, "parts": [
-            {"code": "NT-A", "name": "LĐLĐ A", "kind": "district", "children": [le.pk]},
-            {"code": "NT-B", "name": "LĐLĐ B", "kind": "district", "children": [t.may.pk]}]},
-         201),
+        (
+            "patch",
+            "bob",
+            "patch",
+            f"/api/v1/units/{le.pk}",
+            {"version": le.version, "workers": 60},
+            200,
+        ),
+        (
+            "found",
+            "alice",
+            "post",
+            "/api/v1/units",
+            {
+                **DECISION,
+                "parent": nt.pk,
+                "code": "CDCS-NEW",
+                "name": "Công đoàn cơ sở Mới",
+                "kind": "grassroots",
+            },
+            201,
+        ),
+        (
+            "rename",
+            "alice",
+            "post",
+            f"/api/v1/units/{le.pk}/rename",
+            {**DECISION, "name": "CĐCS Lê Lợi (mới)"},
+            200,
+        ),
+        (
+            "move",
+            "alice",
+            "post",
+            f"/api/v1/units/{le.pk}/move",
+            {**DECISION, "new_parent": t.cam_ranh.pk},
+            200,
+        ),
+        (
+            "bulk-move",
+            "alice",
+            "post",
+            "/api/v1/units/bulk-move",
+            {**DECISION, "units": [le.pk], "new_parent": t.cam_ranh.pk},
+            200,
+        ),
+        (
+            "absorb",
+            "alice",
+            "post",
+            f"/api/v1/units/{le.pk}/absorb",
+            {**DECISION, "into": t.cang.pk},
+            200,
+        ),
+        (
+            "dissolve",
+            "alice",
+            "post",
+            f"/api/v1/units/{le.pk}/dissolve",
+            {**DECISION, "children_to": t.cang.pk},
+            200,
+        ),
+        (
+            "consolidate",
+            "alice",
+            "post",
+            "/api/v1/units/consolidate",
+            {
+                **DECISION,
+                "units": [le.pk, t.may.pk],
+                "parent": nt.pk,
+                "code": "CDCS-LT",
+                "name": "CĐCS Liên trường",
+                "kind": "grassroots",
+            },
+            201,
+        ),
+        (
+            "split",
+            "alice",
+            "post",
+            f"/api/v1/units/{nt.pk}/split",
+            {
+                **DECISION,
+                "parts": [
+                    {"code": "NT-A", "name": "LĐLĐ A", "kind": "district", "children": [le.pk]},
+                    {"code": "NT-B", "name": "LĐLĐ B", "kind": "district", "children": [t.may.pk]},
+                ],
+            },
+            201,
+        ),
     ]
 
 
-ROUTE_NAMES = [r[0] for r in routes(type("T", (), {k: type("U", (), {"pk": 1, "version": 1})
-                                                    for k in ("le_loi", "nha_trang", "cam_ranh",
-                                                              "cang", "may")})())]
+ROUTE_NAMES = [
+    r[0]
+    for r in routes(
+        type(
+            "T",
+            (),
+            {
+                k: type("U", (), {"pk": 1, "version": 1})
+                for k in ("le_loi", "nha_trang", "cam_ranh", "cang", "may")
+            },
+        )()
+    )
+]
 
 
 def _route(tree, name):
@@ -130,8 +213,9 @@ def test_patch_with_stale_version_answers_409(tree, bob, api_client):
 
 def test_errors_are_vietnamese_and_name_the_field(tree, alice, api_client):
     client = api_client(alice)
-    response = post(client, f"/api/v1/units/{tree.to_van.pk}/move",
-                    {**DECISION, "new_parent": tree.cam_ranh.pk})
+    response = post(
+        client, f"/api/v1/units/{tree.to_van.pk}/move", {**DECISION, "new_parent": tree.cam_ranh.pk}
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["field"] == "new_parent" and body["code"] == "kind_not_allowed"
@@ -139,8 +223,11 @@ def test_errors_are_vietnamese_and_name_the_field(tree, alice, api_client):
     missing = post(client, "/api/v1/units", {"parent": tree.nha_trang.pk})
     assert missing.status_code == 422
     assert missing.json()["code"] == "invalid" and missing.json()["field"] == "code"
-    unknown = post(client, "/api/v1/units", {**DECISION, "parent": tree.nha_trang.pk,
-                                             "code": "X", "name": "X", "kind": "nope"})
+    unknown = post(
+        client,
+        "/api/v1/units",
+        {**DECISION, "parent": tree.nha_trang.pk, "code": "X", "name": "X", "kind": "nope"},
+    )
     assert unknown.status_code == 400 and unknown.json()["field"] == "kind"
 
 
@@ -157,15 +244,19 @@ def test_forbidden_change_in_scope_answers_403(tree, bob, api_client):
 
 
 def test_absorb_through_api_returns_successor(tree, alice, api_client):
-    response = post(api_client(alice), f"/api/v1/units/{tree.may.pk}/absorb",
-                    {**DECISION, "into": tree.le_loi.pk})
+    response = post(
+        api_client(alice),
+        f"/api/v1/units/{tree.may.pk}/absorb",
+        {**DECISION, "into": tree.le_loi.pk},
+    )
     assert response.status_code == 200 and response.json()["id"] == tree.le_loi.pk
     closed = Unit.objects.get(pk=tree.may.pk)
     assert closed.status == "closed" and closed.successor_id == tree.le_loi.pk
 
 
-def test_list_query_count_does_not_grow_with_rows(tree, alice, api_client,
-                                                  django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(
+    tree, alice, api_client, django_assert_max_num_queries
+):
     client = api_client(alice)
     with django_assert_max_num_queries(8):
         body = client.get("/api/v1/units?limit=100").json()

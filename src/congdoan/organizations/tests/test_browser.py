@@ -12,8 +12,14 @@ from congdoan.organizations.models import Unit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(os.environ.get("CONGDOAN_TEST_OUTPUT", "test-output")) / "screenshots"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -23,8 +29,9 @@ def browser():
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              args=CHROMIUM_FLAGS)
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
+        )
         yield chromium
         chromium.close()
 
@@ -72,8 +79,7 @@ def test_officer_browses_searches_and_moves_a_unit(phone, live_server, tree, ali
     page.screenshot(path=SHOTS / "04-unit.png", full_page=True)
     page.click("text=Thay đổi đơn vị quản lý")
     page.fill("#id_new_parent", "cam ranh")
-    page.wait_for_function(
-        "document.querySelectorAll('#unit-options option').length > 0")
+    page.wait_for_function("document.querySelectorAll('#unit-options option').length > 0")
     options = page.eval_on_selector_all("#unit-options option", "els => els.map(e => e.value)")
     assert any(value.startswith("LDLD-CR") for value in options)
     assert not any("Ba Đình" in value for value in options)  # other province: not offered

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from xlsxwriter import Workbook
 
@@ -13,11 +14,27 @@ from congdoan.organizations.models import OrgChange, Unit
 
 HEADER = ["STT", "Ten don vi", "MA DV", "Loai", "Ma cap tren", "Tinh", "Khu vuc", "So LD"]
 ROWS = [
-    [1, "Công đoàn cơ sở Trường Tiểu học Phước Hải", "CDCS-PH", "Công đoàn cơ sở", "LDLD-NT",
-     "Khánh Hòa", "HCSN", "1.234"],
+    [
+        1,
+        "Công đoàn cơ sở Trường Tiểu học Phước Hải",
+        "CDCS-PH",
+        "Công đoàn cơ sở",
+        "LDLD-NT",
+        "Khánh Hòa",
+        "HCSN",
+        "1.234",
+    ],
     [2, "Tổ công đoàn Khối 1", "CDCS-PH-K1", "group", "CDCS-PH", "", "", ""],
-    [3, "Công đoàn cơ sở Công ty TNHH Hải Sản", "CDCS-HS", "grassroots", "LDLD-CR", "56",
-     "FDI", 350],
+    [
+        3,
+        "Công đoàn cơ sở Công ty TNHH Hải Sản",
+        "CDCS-HS",
+        "grassroots",
+        "LDLD-CR",
+        "56",
+        "FDI",
+        350,
+    ],
 ]
 
 
@@ -58,8 +75,9 @@ def csv_bytes(rows, header=HEADER, encoding="utf-8-sig") -> bytes:
 
 
 def apply(plan, actor, name="don-vi.xlsx"):
-    return services.import_units(actor=actor, plan=plan, filename=name,
-                                 decision=services.Decision(number="15/QĐ"))
+    return services.import_units(
+        actor=actor, plan=plan, filename=name, decision=services.Decision(number="15/QĐ")
+    )
 
 
 def test_messy_sheet_is_read_and_imported(tree, alice):
@@ -97,8 +115,7 @@ def test_changed_attributes_update_existing_units(tree, alice):
 
 
 def test_csv_in_windows_1258_is_read(tree, alice):
-    rows = [[1, "CĐCS Trường Mầm non Hoa Sen", "CDCS-HOASEN", "grassroots", "LDLD-CR", "", "",
-             25]]
+    rows = [[1, "CĐCS Trường Mầm non Hoa Sen", "CDCS-HOASEN", "grassroots", "LDLD-CR", "", "", 25]]
     plan = check_units_file(csv_bytes(rows, encoding="cp1258"), "ds.csv", alice)
     assert plan.ok, [str(p) for p in plan.problems]
     apply(plan, alice, "ds.csv")
@@ -125,7 +142,7 @@ def test_every_problem_is_named_and_nothing_is_saved(tree, alice):
     assert (8, "MA DV") in found  # code twice
     assert (9, "Loai") in found  # grassroots cannot sit under a grassroots union
     assert not plan.ok
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         apply(plan, alice)
     assert Unit.objects.count() == count
 
@@ -139,8 +156,10 @@ def test_sibling_unit_code_is_not_revealed(tree, bob):
 
 
 def test_parent_loop_in_file_is_reported(tree, alice):
-    rows = [[1, "Tổ A", "T-A", "group", "T-B", "", "", ""],
-            [2, "Tổ B", "T-B", "group", "T-A", "", "", ""]]
+    rows = [
+        [1, "Tổ A", "T-A", "group", "T-B", "", "", ""],
+        [2, "Tổ B", "T-B", "group", "T-A", "", "", ""],
+    ]
     plan = check_units_file(xlsx(rows), "x.xlsx", alice)
     assert len(plan.problems) == 2
 
@@ -155,8 +174,7 @@ def test_import_page_checks_then_saves(tree, alice, client_for):
 
     client = client_for(alice)
     url = reverse("organizations:unit_import")
-    check = client.post(url, {"file": SimpleUploadedFile("d.xlsx", xlsx(ROWS)),
-                              "check_only": "on"})
+    check = client.post(url, {"file": SimpleUploadedFile("d.xlsx", xlsx(ROWS)), "check_only": "on"})
     assert check.status_code == 200 and check.context["plan"].ok
     assert not Unit.objects.filter(code="CDCS-PH").exists()
     saved = client.post(url, {"file": SimpleUploadedFile("d.xlsx", xlsx(ROWS))})

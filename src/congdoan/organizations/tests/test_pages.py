@@ -79,9 +79,14 @@ def test_detail_shows_figures_children_and_history(tree, alice, client_for):
 
 def test_move_through_the_page(tree, alice, client_for):
     client = client_for(alice)
-    response = client.post(reverse("organizations:unit_move", args=[tree.le_loi.pk]), {
-        "new_parent": "LDLD-CR — Liên đoàn Lao động Cam Ranh", "decision_number": "9/QĐ",
-        "decision_date": "2025-07-01"})
+    response = client.post(
+        reverse("organizations:unit_move", args=[tree.le_loi.pk]),
+        {
+            "new_parent": "LDLD-CR — Liên đoàn Lao động Cam Ranh",
+            "decision_number": "9/QĐ",
+            "decision_date": "2025-07-01",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     assert Unit.objects.get(pk=tree.le_loi.pk).parent == tree.cam_ranh
     assert OrgChange.objects.filter(kind="move", decision_number="9/QĐ").exists()
@@ -91,7 +96,8 @@ def test_move_through_the_page(tree, alice, client_for):
 def test_move_form_refuses_a_unit_outside_scope(tree, alice, client_for):
     response = client_for(alice).post(
         reverse("organizations:unit_move", args=[tree.le_loi.pk]),
-        {"new_parent": "LDLD-BD", "decision_number": "9", "decision_date": "2025-07-01"})
+        {"new_parent": "LDLD-BD", "decision_number": "9", "decision_date": "2025-07-01"},
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["new_parent"]
     assert Unit.objects.get(pk=tree.le_loi.pk).parent == tree.nha_trang
@@ -108,10 +114,16 @@ def test_edit_page_refuses_a_stale_version(tree, bob, client_for):
 
 
 def test_found_through_the_page(tree, bob, client_for):
-    response = client_for(bob).post(reverse("organizations:unit_found", args=[tree.le_loi.pk]), {
-        "code": "CDCS-LELOI-GV", "name": "Tổ công đoàn Giáo viên",
-        "kind": tree.to_van.kind_id, "decision_number": "3/QĐ-CĐCS",
-        "decision_date": "2025-09-05"})
+    response = client_for(bob).post(
+        reverse("organizations:unit_found", args=[tree.le_loi.pk]),
+        {
+            "code": "CDCS-LELOI-GV",
+            "name": "Tổ công đoàn Giáo viên",
+            "kind": tree.to_van.kind_id,
+            "decision_number": "3/QĐ-CĐCS",
+            "decision_date": "2025-09-05",
+        },
+    )
     assert response.status_code == 302
     assert Unit.objects.get(code="CDCS-LELOI-GV").parent == tree.le_loi
 
@@ -119,11 +131,21 @@ def test_found_through_the_page(tree, bob, client_for):
 def test_split_through_the_page(tree, alice, client_for):
     url = reverse("organizations:unit_split", args=[tree.nha_trang.pk])
     kind = tree.nha_trang.kind_id
-    response = client_for(alice).post(url, {
-        "part1_code": "NT-1", "part1_name": "LĐLĐ Bắc Nha Trang", "part1_kind": kind,
-        "part2_code": "NT-2", "part2_name": "LĐLĐ Nam Nha Trang", "part2_kind": kind,
-        f"child_{tree.le_loi.pk}": "1", f"child_{tree.may.pk}": "2",
-        "decision_number": "5", "decision_date": "2025-07-01"})
+    response = client_for(alice).post(
+        url,
+        {
+            "part1_code": "NT-1",
+            "part1_name": "LĐLĐ Bắc Nha Trang",
+            "part1_kind": kind,
+            "part2_code": "NT-2",
+            "part2_name": "LĐLĐ Nam Nha Trang",
+            "part2_kind": kind,
+            f"child_{tree.le_loi.pk}": "1",
+            f"child_{tree.may.pk}": "2",
+            "decision_number": "5",
+            "decision_date": "2025-07-01",
+        },
+    )
     assert response.status_code == 302
     assert Unit.objects.get(pk=tree.may.pk).parent.code == "NT-2"
 
@@ -131,8 +153,12 @@ def test_split_through_the_page(tree, alice, client_for):
 def test_audit_page_is_scoped(tree, alice, bob, charlie, client):
     from congdoan.organizations import services
 
-    services.rename_unit(actor=alice, unit=tree.le_loi, name="CĐCS Lê Lợi mới",
-                         decision=services.Decision(number="1"))
+    services.rename_unit(
+        actor=alice,
+        unit=tree.le_loi,
+        name="CĐCS Lê Lợi mới",
+        decision=services.Decision(number="1"),
+    )
     url = reverse("audit")
     assert client.get(url).status_code == 302
     client.force_login(bob)
@@ -141,8 +167,9 @@ def test_audit_page_is_scoped(tree, alice, bob, charlie, client):
     assert "Lê Lợi" not in client.get(url).content.decode()
 
 
-def test_tree_and_detail_query_counts_are_bounded(tree, alice, client_for,
-                                                  django_assert_max_num_queries):
+def test_tree_and_detail_query_counts_are_bounded(
+    tree, alice, client_for, django_assert_max_num_queries
+):
     client = client_for(alice)
     with django_assert_max_num_queries(15):
         client.get(reverse("organizations:unit_tree"), {"q": "cong doan"})
@@ -157,3 +184,23 @@ def test_language_is_vietnamese_by_default_and_switchable(tree, bob, client_for)
     assert vietnamese["Content-Language"] == "vi"
     client.post(reverse("set_language"), {"language": "en", "next": url})
     assert client.get(url)["Content-Language"] == "en"
+
+
+def test_lookup_and_language_switch_need_no_scope_leak(tree, client):
+    assert client.get(reverse("organizations:unit_lookup"), {"q": "le loi"}).status_code == 302
+
+
+def test_closed_unit_page_links_its_successor(tree, alice, client_for):
+    from congdoan.organizations import services
+
+    services.absorb_unit(
+        actor=alice, unit=tree.may, into=tree.le_loi, decision=services.Decision(number="2/QĐ")
+    )
+    client = client_for(alice)
+    closed = client.get(reverse("organizations:unit_detail", args=[tree.may.pk]))
+    assert tree.le_loi.get_absolute_url() in closed.content.decode()
+    assert not closed.context["can_edit"] and not closed.context["can_restructure"]
+    successor = client.get(reverse("organizations:unit_detail", args=[tree.le_loi.pk]))
+    assert tree.may.name in successor.content.decode()  # "took over from"
+    refused = client.get(reverse("organizations:unit_move", args=[tree.may.pk]))
+    assert refused.status_code == 403

@@ -110,7 +110,8 @@ FDI = [
     "Wonderful Sài Gòn",
     "Shinhan Vina",
 ]
-SECTIONS = ["Tổ Văn phòng", "Tổ Sản xuất 1", "Tổ Sản xuất 2", "Tổ Kỹ thuật", "Tổ Giáo viên"]
+SECTION_NAMES = ["Phân xưởng May", "Phân xưởng Cắt", "Kho vận", "Khối Văn phòng"]
+GROUPS = ["Tổ Văn phòng", "Tổ Sản xuất 1", "Tổ Sản xuất 2", "Tổ Kỹ thuật", "Tổ Giáo viên"]
 
 
 class Command(BaseCommand):
@@ -188,12 +189,28 @@ class Command(BaseCommand):
                     sector=sector,
                     workers=rng.randint(12, 1800),
                 )
-                if rng.random() < 0.25:
-                    for section in rng.sample(SECTIONS, 2):
+                if unit.workers > 1500:  # a large union: sections, each with a group
+                    for section in rng.sample(SECTION_NAMES, 2):
+                        part = found(
+                            unit,
+                            f"{unit.code}-{next(counter):04d}",
+                            f"Công đoàn bộ phận {section}",
+                            "section",
+                            province=province,
+                        )
+                        found(
+                            part,
+                            f"{part.code}-1",
+                            f"Tổ công đoàn {section}",
+                            "group",
+                            province=province,
+                        )
+                elif rng.random() < 0.25:
+                    for group in rng.sample(GROUPS, 2):
                         found(
                             unit,
                             f"{unit.code}-{next(counter):04d}",
-                            section,
+                            group,
                             "group",
                             province=province,
                         )
