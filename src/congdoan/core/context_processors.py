@@ -11,4 +11,6 @@ def scope(request) -> dict:
     def roles():
         return list(user.roles.active().select_related("unit").order_by("unit__path"))
 
-    return {"my_roles": roles}
+    from congdoan.accounts.services import can_manage_users
+
+    return {"my_roles": roles, "can_manage_users": lambda: can_manage_users(user)}

@@ -74,3 +74,38 @@ def test_sibling_officer_cannot_revoke(tree, bob, charlie, client_for):
     )
     role.refresh_from_db()
     assert role.revoked_at is None
+
+
+def test_users_menu_only_for_administrators(tree, dana, bob, client):
+    url, link = reverse("organizations:unit_tree"), reverse("accounts:user_list")
+    client.force_login(bob)
+    assert link not in client.get(url).content.decode()
+    client.force_login(dana)
+    assert link in client.get(url).content.decode()
+
+
+def test_seed_demo_loads_once_and_records_in_vietnamese(db):
+    import io
+
+    from django.core.management import call_command
+
+    from congdoan.conftest import ensure_reference_data
+    from congdoan.organizations.models import Unit
+
+    ensure_reference_data()
+    out = io.StringIO()
+    call_command("seed_demo", "--grassroots", "2", stdout=out)
+    assert "congdoan-demo" in out.getvalue() and "hanoi" in out.getvalue()
+    count = Unit.objects.count()
+    assert Unit.objects.filter(kind__code="grassroots").count() >= 20
+    assert (
+        Unit.objects.filter(kind__code="section").exists()
+        or Unit.objects.filter(kind__code="group").exists()
+    )
+    hanoi = User.objects.get(username="hanoi")
+    assert hanoi.check_password("congdoan-demo") and hanoi.roles.get().role == "admin"
+    reason = Unit.objects.get(code="TLD").history.last().history_change_reason
+    assert reason == "Thành lập"
+    again = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=again)
+    assert Unit.objects.count() == count and "hanoi" in again.getvalue()

@@ -7,6 +7,8 @@ from congdoan.accounts.services import create_token
 
 
 class Command(BaseCommand):
+    # Records written here (history reasons, audit summaries) use the site language.
+    leave_locale_alone = True
     help = "Create a personal API token for USERNAME and print it (last line, alone)."
 
     def add_arguments(self, parser):

@@ -115,6 +115,8 @@ GROUPS = ["Tổ Văn phòng", "Tổ Sản xuất 1", "Tổ Sản xuất 2", "T�
 
 
 class Command(BaseCommand):
+    # Records written here (history reasons, audit summaries) use the site language.
+    leave_locale_alone = True
     help = "Load a demo union tree with demo accounts (once: --if-empty keeps existing data)."
 
     def add_arguments(self, parser):
