@@ -11,3 +11,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 LANGUAGE_CODE = "vi"
+# No persistent connections: threads serving browser tests must not keep the test
+# database open when the run drops it.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
