@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "congdoan.core",
     "congdoan.accounts",
     "congdoan.organizations",
+    "congdoan.members",
 ]
 
 MIDDLEWARE = [

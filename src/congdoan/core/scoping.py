@@ -82,3 +82,16 @@ class ScopedQuerySet(models.QuerySet):
         for prefix in paths:
             condition |= Q(**{f"{self.scope_path}__startswith": prefix})
         return self.filter(condition)
+
+
+def require_role(user, unit, role: str = "officer") -> None:
+    """Raise ``PermissionDenied`` unless ``user`` (``None`` = the system) holds ``role``
+    over ``unit``."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if user is None or covers(user, unit.path, role):
+        return
+    raise PermissionDenied(
+        _("You have no %(role)s role over %(unit)s.") % {"role": _(role), "unit": unit.name}
+    )

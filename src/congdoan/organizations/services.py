@@ -35,7 +35,7 @@ from .models import (
     UnitKind,
     UnitStatus,
 )
-from .signals import unit_closed
+from .signals import unit_closed, unit_closing
 
 EDITABLE_FIELDS = ("short_name", "province", "sector", "workers", "founded_on")
 
@@ -211,6 +211,7 @@ def _close(unit: Unit, *, successor: Unit | None, change: OrgChange, actor, reas
     from congdoan.accounts.models import Role
 
     unit = _fresh(unit)
+    unit_closing.send(sender=Unit, unit=unit, successor=successor)
     unit.status = UnitStatus.CLOSED
     unit.closed_on = change.effective_date
     unit.successor = successor

@@ -9,3 +9,8 @@ the closed unit's members to the successor on this signal.
 from django.dispatch import Signal
 
 unit_closed = Signal()
+
+# ``unit_closing`` is sent inside the transaction before a unit closes, with ``unit``
+# and ``successor``; a receiver refuses the change by raising ``ValidationError`` (the
+# members app does so while a union with no successor still has active members).
+unit_closing = Signal()

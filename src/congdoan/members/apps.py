@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "congdoan.members"
+    verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (moves members when their union closes)

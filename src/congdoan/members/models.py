@@ -1,0 +1,387 @@
+"""Union members (đoàn viên), their life events, and per-unit member figures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from congdoan.core.scoping import ScopedQuerySet
+from congdoan.core.vntext import fold
+
+from .names import mask, sort_key, split_name
+
+
+class Ethnicity(models.Model):
+    """One of Vietnam's 54 ethnic groups (dân tộc), as data."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_folded = models.CharField(max_length=60, default="", editable=False)
+
+    class Meta:
+        verbose_name = _("ethnic group")
+        verbose_name_plural = _("ethnic groups")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+
+
+class BirthPrecision(models.TextChoices):
+    DAY = "day", _("full date")
+    YEAR = "year", _("year only")
+
+
+class IdKind(models.TextChoices):
+    CCCD = "cccd", _("citizen identity card (12 digits)")
+    CMND = "cmnd", _("old identity card (9 digits)")
+    PASSPORT = "passport", _("passport (foreign worker)")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    TRANSFERRING = "transferring", _("transferred out, not yet received")
+    LEFT = "left", _("left the union")
+    DECEASED = "deceased", _("deceased")
+
+
+class MemberQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+    def active(self) -> MemberQuerySet:
+        """Members currently in the union (not left, not deceased, not in transit)."""
+        return self.filter(status=MemberStatus.ACTIVE)
+
+    def in_subtree(self, unit) -> MemberQuerySet:
+        """Members of the unit and every unit under it."""
+        return self.filter(unit__path__startswith=unit.path)
+
+    def search(self, text: str) -> MemberQuerySet:
+        """By name without diacritics (any part), identity number, card number or phone."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        digits = text.replace(" ", "").replace(".", "")
+        if digits.isdigit() and len(digits) >= 6:
+            return self.filter(
+                Q(id_number=digits)
+                | Q(phone=digits)
+                | Q(card_number=digits)
+                | Q(id_number__startswith=digits)
+            )
+        if any(ch.isdigit() for ch in text):
+            return self.filter(Q(card_number__iexact=text) | Q(id_number__iexact=text))
+        return self.filter(name_folded__contains=fold(text))
+
+    def in_order(self) -> MemberQuerySet:
+        """The Vietnamese order: given name, then family and middle name."""
+        return self.order_by("sort_key", "id")
+
+
+class Member(models.Model):
+    """A union member (đoàn viên): one person, identified by their identity number.
+
+    A person is never two active members: the identity number is unique among active
+    members (database constraint). Leaving, transfers and death keep the row; events
+    in ``MemberEvent`` tell the story.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    name_folded = models.CharField(max_length=150, editable=False, default="")
+    sort_key = models.CharField(max_length=160, editable=False, default="")
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_precision = models.CharField(
+        _("birth date precision"),
+        max_length=4,
+        choices=BirthPrecision.choices,
+        default=BirthPrecision.DAY,
+    )
+    id_kind = models.CharField(
+        _("identity document"), max_length=10, choices=IdKind.choices, default=IdKind.CCCD
+    )
+    id_number = models.CharField(_("identity number"), max_length=12, blank=True)
+    nationality = models.CharField(
+        _("nationality"),
+        max_length=2,
+        default="VN",
+        help_text=_("Two-letter country code (VN, KR, CN …)."),
+    )
+    ethnicity = models.ForeignKey(
+        Ethnicity,
+        verbose_name=_("ethnic group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    religion = models.CharField(_("religion"), max_length=60, blank=True)
+    education = models.CharField(
+        _("general education"), max_length=20, blank=True, help_text=_("For example 12/12.")
+    )
+    qualification = models.CharField(_("professional qualification"), max_length=100, blank=True)
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=15, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    joined_on = models.DateField(_("joined the union on"), null=True, blank=True)
+    card_number = models.CharField(_("card number"), max_length=20, blank=True)
+    party_member = models.BooleanField(_("party member"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = models.Manager.from_queryset(MemberQuerySet)()
+    history = HistoricalRecords(excluded_fields=["name_folded", "sort_key", "updated_at"])
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["sort_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=Q(status="active") & ~Q(id_number=""),
+                name="member_one_active_per_person",
+                violation_error_message=_(
+                    "This identity number already belongs to an active member."
+                ),
+            ),
+        ]
+        indexes = [
+            # Member list of a union in Vietnamese order.
+            models.Index(fields=["unit", "status", "sort_key"], name="member_unit_order"),
+            # Search by identity number, phone and card number.
+            models.Index(fields=["id_number"], name="member_id_number"),
+            models.Index(fields=["phone"], name="member_phone"),
+            models.Index(fields=["card_number"], name="member_card"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        self.sort_key = sort_key(self.full_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        return split_name(self.full_name)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MemberStatus.ACTIVE
+
+    @property
+    def masked_id(self) -> str:
+        return mask(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask(self.phone, 3, 2)
+
+    @property
+    def birth_display(self) -> str:
+        if not self.birth_date:
+            return ""
+        if self.birth_precision == BirthPrecision.YEAR:
+            return str(self.birth_date.year)
+        return self.birth_date.strftime("%d/%m/%Y")
+
+    @property
+    def needs_new_id(self) -> bool:
+        """An old 9-digit identity card: flagged so the union asks for the CCCD."""
+        return self.id_kind == IdKind.CMND
+
+
+class EventKind(models.TextChoices):
+    ADMIT = "admit", _("admission")
+    TRANSFER_OUT = "transfer_out", _("released for transfer")
+    TRANSFER_IN = "transfer_in", _("transfer received")
+    LEAVE = "leave", _("left the union")
+    REJOIN = "rejoin", _("rejoined")
+    DEATH = "death", _("deceased")
+
+
+class MemberEventQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+
+class MemberEvent(models.Model):
+    """A dated event in a member's union life, with the decision behind it."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("event"), max_length=16, choices=EventKind.choices)
+    date = models.DateField(_("date"))
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    other_unit = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("other union"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = models.Manager.from_queryset(MemberEventQuerySet)()
+
+    class Meta:
+        verbose_name = _("member event")
+        verbose_name_plural = _("member events")
+        ordering = ["member", "date", "id"]
+        indexes = [
+            # A member's timeline.
+            models.Index(fields=["member", "date"], name="memberevent_timeline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+
+class TransferQuerySet(models.QuerySet):
+    def pending(self) -> TransferQuerySet:
+        return self.filter(received_at__isnull=True, cancelled_at__isnull=True)
+
+    def incoming_for(self, user) -> TransferQuerySet:
+        """Pending transfers into units where ``user`` is an officer."""
+        from congdoan.core.scoping import is_usable, scope_paths
+
+        if not is_usable(user):
+            return self.none()
+        if user.is_superuser:
+            return self.pending()
+        condition = Q()
+        for prefix in scope_paths(user, "officer"):
+            condition |= Q(to_unit__path__startswith=prefix)
+        return self.pending().filter(condition) if condition else self.none()
+
+
+class Transfer(models.Model):
+    """A member released by one union and awaiting reception by another."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers")
+    from_unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    date = models.DateField(_("date"))
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(received_at__isnull=True, cancelled_at__isnull=True),
+                name="transfer_one_pending_per_member",
+                violation_error_message=_("This member already has a transfer under way."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.to_unit}"
+
+
+class UnitMemberCount(models.Model):
+    """Current member figures of one unit (its own members, not its subtree).
+
+    Kept by the member services in the same transaction as each change, so a subtree's
+    figures are a sum over units, never a count over millions of member rows.
+    """
+
+    unit = models.OneToOneField(
+        "organizations.Unit",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="member_count",
+    )
+    members = models.IntegerField(_("members"), default=0)
+    female = models.IntegerField(_("female members"), default=0)
+
+    class Meta:
+        verbose_name = _("member figures of a unit")
+        verbose_name_plural = _("member figures of units")
+        ordering = ["unit"]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.members}"
+
+
+class UnitMemberYear(models.Model):
+    """Member movements of one unit in one calendar year."""
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.CASCADE, related_name="member_years"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    admitted = models.IntegerField(_("admitted"), default=0)
+    left = models.IntegerField(_("left"), default=0)
+    deceased = models.IntegerField(_("deceased"), default=0)
+    transferred_in = models.IntegerField(_("transferred in"), default=0)
+    transferred_out = models.IntegerField(_("transferred out"), default=0)
+
+    class Meta:
+        verbose_name = _("member movements of a unit in a year")
+        verbose_name_plural = _("member movements of units by year")
+        ordering = ["unit", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="unitmemberyear_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
