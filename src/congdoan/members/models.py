@@ -183,13 +183,13 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def get_absolute_url(self) -> str:
-        return reverse("members:member_detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.full_name)
         self.sort_key = sort_key(self.full_name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member_detail", args=[self.pk])
 
     @property
     def names(self) -> tuple[str, str, str]:

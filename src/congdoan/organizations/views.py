@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from congdoan.core.figures import figures_for
 from congdoan.core.models import AuditLog
 from congdoan.core.scoping import covers, scope_paths
 from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors, done, paginate
@@ -152,6 +153,7 @@ class UnitDetailView(ScopedMixin, TemplateView):
             .order_by("-closed_on"),
             "predecessors": _units().filter(successor=unit).order_by("-closed_on"),
             "figures": figures,
+            "app_figures": figures_for(unit),
             "changes": changes,
             "audit": AuditLog.objects.for_unit(unit).select_related("actor")[:20],
             "roles": unit.roles.active().select_related("user"),
