@@ -70,11 +70,19 @@ class MemberOut(Schema):
     @staticmethod
     def of(member: Member) -> dict:
         family, middle, given = member.names
-        data = {name: getattr(member, name) for name in MemberOut.model_fields
-                if hasattr(member, name) and name not in ("unit", "ethnicity")}
-        data.update(family_name=family, middle_name=middle, given_name=given,
-                    unit=member.unit_id, unit_name=member.unit.name,
-                    ethnicity=member.ethnicity.code if member.ethnicity else None)
+        data = {
+            name: getattr(member, name)
+            for name in MemberOut.model_fields
+            if hasattr(member, name) and name not in ("unit", "ethnicity")
+        }
+        data.update(
+            family_name=family,
+            middle_name=middle,
+            given_name=given,
+            unit=member.unit_id,
+            unit_name=member.unit.name,
+            ethnicity=member.ethnicity.code if member.ethnicity else None,
+        )
         return data
 
 
@@ -163,15 +171,21 @@ def _ethnicity(code: str | None):
         return None
     found = Ethnicity.objects.filter(code=code).first()
     if found is None:
-        raise ValidationError({"ethnicity": ValidationError(
-            _("There is no ethnic group with code %(code)s.") % {"code": code},
-            code="unknown_ethnicity")})
+        raise ValidationError(
+            {
+                "ethnicity": ValidationError(
+                    _("There is no ethnic group with code %(code)s.") % {"code": code},
+                    code="unknown_ethnicity",
+                )
+            }
+        )
     return found
 
 
 def _member(request, member_id: int, role: str = "viewer") -> Member:
-    return get_visible(Member.objects.select_related("unit", "ethnicity"), request.user,
-                       member_id, role)
+    return get_visible(
+        Member.objects.select_related("unit", "ethnicity"), request.user, member_id, role
+    )
 
 
 def _unit(request, unit_id: int) -> Unit:
@@ -195,9 +209,13 @@ def admit(request, payload: AdmitIn):
     unit = _unit(request, payload.unit)
     fields = payload.dict(exclude={"unit", "decision_number", "on"})
     fields["ethnicity"] = _ethnicity(fields["ethnicity"])
-    member = services.admit_member(actor=request.user, unit=unit,
-                                   data=services.MemberData(**fields), on=payload.on,
-                                   decision_number=payload.decision_number)
+    member = services.admit_member(
+        actor=request.user,
+        unit=unit,
+        data=services.MemberData(**fields),
+        on=payload.on,
+        decision_number=payload.decision_number,
+    )
     return Status(201, _out(member))
 
 
@@ -210,31 +228,47 @@ def export(request, filters: Query[MemberFilters]):
     elif not request.user.is_superuser:
         paths = scope_paths(request.user)
         scope_unit = Unit.objects.filter(path=paths[0]).first() if paths else None
-    return export_response(user=request.user, members=members, scope_unit=scope_unit,
-                           filename="doan-vien.xlsx", filters=filters.dict())
+    return export_response(
+        user=request.user,
+        members=members,
+        scope_unit=scope_unit,
+        filename="doan-vien.xlsx",
+        filters=filters.dict(),
+    )
 
 
-@router.get("/transfers/incoming", response=list[TransferOut],
-            summary="Members released to unions in your scope, awaiting reception")
+@router.get(
+    "/transfers/incoming",
+    response=list[TransferOut],
+    summary="Members released to unions in your scope, awaiting reception",
+)
 @paginate(LimitOffset)
 def incoming(request):
     return Transfer.objects.incoming_for(request.user).select_related(
-        "member", "from_unit", "to_unit")
+        "member", "from_unit", "to_unit"
+    )
 
 
-@router.post("/transfers/{int:transfer_id}/receive", response={200: MemberOut, **ERRORS},
-             summary="Receive a transferred member")
+@router.post(
+    "/transfers/{int:transfer_id}/receive",
+    response={200: MemberOut, **ERRORS},
+    summary="Receive a transferred member",
+)
 def receive(request, transfer_id: Id):
     transfer = get_object_or_404(Transfer.objects.incoming_for(request.user), pk=transfer_id)
     return _out(services.receive_transfer(actor=request.user, transfer=transfer))
 
 
-@router.post("/transfers/{int:transfer_id}/cancel", response={200: MemberOut, **ERRORS},
-             summary="Take back a release not yet received")
+@router.post(
+    "/transfers/{int:transfer_id}/cancel",
+    response={200: MemberOut, **ERRORS},
+    summary="Take back a release not yet received",
+)
 def cancel(request, transfer_id: Id):
     transfer = get_object_or_404(
         Transfer.objects.pending().filter(member__in=Member.objects.visible_to(request.user)),
-        pk=transfer_id)
+        pk=transfer_id,
+    )
     return _out(services.cancel_transfer(actor=request.user, transfer=transfer))
 
 
@@ -243,50 +277,80 @@ def get_member(request, member_id: Id):
     return MemberOut.of(_member(request, member_id))
 
 
-@router.patch("/{int:member_id}", response={200: MemberOut, **ERRORS},
-              summary="Edit a member (send the version you read; a stale one answers 409)")
+@router.patch(
+    "/{int:member_id}",
+    response={200: MemberOut, **ERRORS},
+    summary="Edit a member (send the version you read; a stale one answers 409)",
+)
 def patch_member(request, member_id: Id, payload: MemberPatchIn):
     member = _member(request, member_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
-    changes = {k: ("" if v is None and k not in ("birth_date", "joined_on", "ethnicity",
-                                                 "party_member") else v)
-               for k, v in changes.items()}
+    changes = {
+        k: (
+            ""
+            if v is None and k not in ("birth_date", "joined_on", "ethnicity", "party_member")
+            else v
+        )
+        for k, v in changes.items()
+    }
     if "ethnicity" in changes:
         changes["ethnicity"] = _ethnicity(changes["ethnicity"])
     if changes.get("party_member") is None:
         changes.pop("party_member", None)
-    services.update_member(actor=request.user, member=member, version=payload.version,
-                           **changes)
+    services.update_member(actor=request.user, member=member, version=payload.version, **changes)
     return _out(member)
 
 
-@router.post("/{int:member_id}/transfer", response={200: MemberOut, **ERRORS},
-             summary="Transfer to another union (released, or completed in one step)")
+@router.post(
+    "/{int:member_id}/transfer",
+    response={200: MemberOut, **ERRORS},
+    summary="Transfer to another union (released, or completed in one step)",
+)
 def transfer(request, member_id: Id, payload: TransferIn):
     member = _member(request, member_id)
-    to_unit = get_object_or_404(Unit.objects.select_related("kind").active(),
-                                pk=payload.to_unit)
-    services.transfer_member(actor=request.user, member=member, to_unit=to_unit,
-                             on=payload.on, decision_number=payload.decision_number,
-                             reason=payload.reason)
+    to_unit = get_object_or_404(Unit.objects.select_related("kind").active(), pk=payload.to_unit)
+    services.transfer_member(
+        actor=request.user,
+        member=member,
+        to_unit=to_unit,
+        on=payload.on,
+        decision_number=payload.decision_number,
+        reason=payload.reason,
+    )
     return _out(member)
 
 
-@router.post("/{int:member_id}/leave", response={200: MemberOut, **ERRORS},
-             summary="Record leaving the union (or death)")
+@router.post(
+    "/{int:member_id}/leave",
+    response={200: MemberOut, **ERRORS},
+    summary="Record leaving the union (or death)",
+)
 def leave(request, member_id: Id, payload: LeaveIn):
     member = _member(request, member_id)
-    services.record_leaving(actor=request.user, member=member, on=payload.on,
-                            reason=payload.reason, decision_number=payload.decision_number,
-                            deceased=payload.deceased)
+    services.record_leaving(
+        actor=request.user,
+        member=member,
+        on=payload.on,
+        reason=payload.reason,
+        decision_number=payload.decision_number,
+        deceased=payload.deceased,
+    )
     return _out(member)
 
 
-@router.post("/{int:member_id}/rejoin", response={200: MemberOut, **ERRORS},
-             summary="A member who left rejoins")
+@router.post(
+    "/{int:member_id}/rejoin",
+    response={200: MemberOut, **ERRORS},
+    summary="A member who left rejoins",
+)
 def rejoin(request, member_id: Id, payload: RejoinIn):
     member = _member(request, member_id)
     unit = _unit(request, payload.unit) if payload.unit else None
-    services.rejoin_member(actor=request.user, member=member, unit=unit, on=payload.on,
-                           decision_number=payload.decision_number)
+    services.rejoin_member(
+        actor=request.user,
+        member=member,
+        unit=unit,
+        on=payload.on,
+        decision_number=payload.decision_number,
+    )
     return _out(member)

@@ -21,19 +21,30 @@ GENDER_TEXT = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
 def _cells(index: int, member) -> list:
     birth = ""
     if member.birth_date:
-        birth = (str(member.birth_date.year) if member.birth_precision == BirthPrecision.YEAR
-                 else member.birth_date.strftime("%d/%m/%Y"))
+        birth = (
+            str(member.birth_date.year)
+            if member.birth_precision == BirthPrecision.YEAR
+            else member.birth_date.strftime("%d/%m/%Y")
+        )
     values = {
-        "row": index, "full_name": member.full_name, "birth_date": birth,
-        "gender": GENDER_TEXT.get(member.gender, ""), "id_number": member.id_number,
+        "row": index,
+        "full_name": member.full_name,
+        "birth_date": birth,
+        "gender": GENDER_TEXT.get(member.gender, ""),
+        "id_number": member.id_number,
         "nationality": member.nationality,
         "ethnicity": member.ethnicity.name if member.ethnicity else "",
-        "religion": member.religion, "education": member.education,
-        "qualification": member.qualification, "job_title": member.job_title,
+        "religion": member.religion,
+        "education": member.education,
+        "qualification": member.qualification,
+        "job_title": member.job_title,
         "unit": member.unit.code,
         "joined_on": member.joined_on.strftime("%d/%m/%Y") if member.joined_on else "",
-        "card_number": member.card_number, "phone": member.phone, "email": member.email,
-        "address": member.address, "party_member": "x" if member.party_member else "",
+        "card_number": member.card_number,
+        "phone": member.phone,
+        "email": member.email,
+        "address": member.address,
+        "party_member": "x" if member.party_member else "",
         "notes": member.notes,
     }
     return [values[field] for field in EXPORT_FIELDS]
@@ -43,8 +54,7 @@ def write_members(members: MemberQuerySet, handle, title: str = "") -> int:
     """Write members to ``handle`` as one sheet; memory stays flat for any size."""
     book = Workbook(handle, {"constant_memory": True, "strings_to_numbers": False})
     sheet = book.add_worksheet(_("Members")[:31])
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                            "text_wrap": True})
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     text = book.add_format({"num_format": "@"})
     title_row = 0
     if title:
@@ -62,17 +72,23 @@ def write_members(members: MemberQuerySet, handle, title: str = "") -> int:
     return count
 
 
-def export_response(*, user, members: MemberQuerySet, scope_unit, filename: str,
-                    filters: dict) -> FileResponse:
+def export_response(
+    *, user, members: MemberQuerySet, scope_unit, filename: str, filters: dict
+) -> FileResponse:
     """The members as an .xlsx download; every export is logged (who, scope, rows)."""
     handle = tempfile.TemporaryFile()
     title = _("Member list of %(unit)s, %(date)s") % {
         "unit": scope_unit.name if scope_unit else _("your scope"),
-        "date": timezone.localdate().strftime("%d/%m/%Y")}
+        "date": timezone.localdate().strftime("%d/%m/%Y"),
+    }
     count = write_members(members, handle, title)
-    record(actor=user, action="members.export", unit=scope_unit,
-           summary=_("Exported %(count)s members of %(unit)s") % {
-               "count": count, "unit": scope_unit.name if scope_unit else _("your scope")},
-           data={"rows": count, "filters": {k: v for k, v in filters.items() if v}})
+    record(
+        actor=user,
+        action="members.export",
+        unit=scope_unit,
+        summary=_("Exported %(count)s members of %(unit)s")
+        % {"count": count, "unit": scope_unit.name if scope_unit else _("your scope")},
+        data={"rows": count, "filters": {k: v for k, v in filters.items() if v}},
+    )
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

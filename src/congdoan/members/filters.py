@@ -54,8 +54,9 @@ def filter_members(members: MemberQuerySet, user, filters: MemberFilters) -> Mem
     if filters.age in AGE_BANDS:
         low, high = AGE_BANDS[filters.age]
         today = timezone.localdate()
-        members = members.filter(Q(birth_date__gt=_years_ago(high, today))
-                                 & Q(birth_date__lte=_years_ago(low, today)))
+        members = members.filter(
+            Q(birth_date__gt=_years_ago(high, today)) & Q(birth_date__lte=_years_ago(low, today))
+        )
     if filters.joined:
         members = members.filter(joined_on__year=filters.joined)
     if filters.ethnicity:

@@ -204,9 +204,12 @@ def subtree_figures(unit: Unit, year: int | None = None) -> dict[str, int]:
 def unit_page_figures(unit: Unit) -> list[tuple[str, int]]:
     """Member figures for the unit page: members, women, admitted and left this year."""
     figures = subtree_figures(unit)
-    return [(_("Members"), figures["members"]), (_("Female members"), figures["female"]),
-            (_("Admitted this year"), figures["admitted"]),
-            (_("Left this year"), figures["left"] + figures["deceased"])]
+    return [
+        (_("Members"), figures["members"]),
+        (_("Female members"), figures["female"]),
+        (_("Admitted this year"), figures["admitted"]),
+        (_("Left this year"), figures["left"] + figures["deceased"]),
+    ]
 
 
 def rebuild_figures(units: Iterable[Unit] | None = None) -> int:

@@ -18,24 +18,23 @@ class UnitCodeField(forms.CharField):
         attrs={"list": "unit-options", "autocomplete": "off", "class": "unit-pick"}
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, anywhere: bool = False, holds_members: bool = False, **kwargs):
         kwargs.setdefault("max_length", 300)  # the picker fills in "CODE — name"
         kwargs.setdefault("help_text", _("Type a code or part of a name and pick from the list."))
         super().__init__(*args, **kwargs)
         self.user = None
+        self.anywhere = anywhere  # any active unit by exact code (e.g. a transfer's target)
+        self.holds_members = holds_members
 
     def clean(self, value):
         code = super().clean(value)
         if not code:
             return None
         code = code.split(" ", 1)[0].strip()
-        unit = (
-            Unit.objects.visible_to(self.user)
-            .active()
-            .select_related("kind", "parent")
-            .filter(code__iexact=code)
-            .first()
-        )
+        units = Unit.objects.all() if self.anywhere else Unit.objects.visible_to(self.user)
+        if self.holds_members:
+            units = units.filter(kind__holds_members=True)
+        unit = units.active().select_related("kind", "parent").filter(code__iexact=code).first()
         if unit is None:
             raise forms.ValidationError(
                 _("No active unit with code %(code)s in your scope."),

@@ -20,12 +20,25 @@ def routes(tree, people):
     hoa = people["hoa"]
     return [
         ("get", f"/api/v1/members/{hoa.pk}", None, 200),
-        ("patch", f"/api/v1/members/{hoa.pk}", {"version": hoa.version, "phone": "0912000111"},
-         200),
+        (
+            "patch",
+            f"/api/v1/members/{hoa.pk}",
+            {"version": hoa.version, "phone": "0912000111"},
+            200,
+        ),
         ("post", f"/api/v1/members/{hoa.pk}/transfer", {"to_unit": tree.to_van.pk}, 200),
         ("post", f"/api/v1/members/{hoa.pk}/leave", {"reason": "Nghỉ hưu"}, 200),
-        ("post", "/api/v1/members", {"unit": tree.le_loi.pk, "full_name": "Đinh Văn Nam",
-                                     "gender": "male", "id_number": "079099000999"}, 201),
+        (
+            "post",
+            "/api/v1/members",
+            {
+                "unit": tree.le_loi.pk,
+                "full_name": "Đinh Văn Nam",
+                "gender": "male",
+                "id_number": "079099000999",
+            },
+            201,
+        ),
     ]
 
 
@@ -44,8 +57,11 @@ def test_member_route_scope(index, tree, bob, charlie, nobody, people, api_clien
 
 def test_list_is_scoped_masked_and_in_vietnamese_order(tree, bob, charlie, people, api_client):
     body = api_client(bob).get("/api/v1/members").json()
-    assert [m["full_name"] for m in body["items"]] == ["Lê Thị An", "Trần Văn Bình",
-                                                       "Nguyễn Thị Hoa"]
+    assert [m["full_name"] for m in body["items"]] == [
+        "Lê Thị An",
+        "Trần Văn Bình",
+        "Nguyễn Thị Hoa",
+    ]
     hoa = body["items"][2]
     assert hoa["id_number"] == "079******123" and hoa["phone"] == "090*****56"
     sibling = api_client(charlie).get("/api/v1/members?q=hoa").json()
@@ -57,14 +73,16 @@ def test_detail_shows_full_personal_data_in_scope(tree, bob, people, api_client)
     body = api_client(bob).get(f"/api/v1/members/{people['hoa'].pk}").json()
     assert body["id_number"] == "079190000123" and body["phone"] == "0905123456"
     assert (body["family_name"], body["middle_name"], body["given_name"]) == (
-        "Nguyễn", "Thị", "Hoa")
+        "Nguyễn",
+        "Thị",
+        "Hoa",
+    )
 
 
 def test_filters(tree, alice, people, api_client):
     client = api_client(alice)
     women = client.get("/api/v1/members?gender=female").json()
-    assert {m["full_name"] for m in women["items"]} == {"Nguyễn Thị Hoa", "Lê Thị An",
-                                                        "Võ Thị Lan"}
+    assert {m["full_name"] for m in women["items"]} == {"Nguyễn Thị Hoa", "Lê Thị An", "Võ Thị Lan"}
     under = client.get(f"/api/v1/members?subtree={tree.le_loi.pk}").json()
     assert under["count"] == 3
     own = client.get(f"/api/v1/members?unit={tree.le_loi.pk}").json()
@@ -83,9 +101,12 @@ def test_stale_version_answers_409_and_changes_nothing(tree, bob, people, api_cl
 
 
 def test_admission_errors_name_the_field(tree, bob, people, api_client):
-    response = send(api_client(bob), "post", "/api/v1/members", {
-        "unit": tree.le_loi.pk, "full_name": "X Y", "gender": "male",
-        "id_number": "079190000123"})
+    response = send(
+        api_client(bob),
+        "post",
+        "/api/v1/members",
+        {"unit": tree.le_loi.pk, "full_name": "X Y", "gender": "male", "id_number": "079190000123"},
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["field"] == "id_number" and body["code"] == "id_number_taken"
@@ -95,14 +116,22 @@ def test_admission_errors_name_the_field(tree, bob, people, api_client):
 def test_transfer_out_of_scope_waits_for_the_receiver(tree, bob, people, api_client):
     cang = type(bob).objects.create_user("cang", password="x")
     cang.roles.create(unit=tree.cang, role="officer")
-    released = send(api_client(bob), "post", f"/api/v1/members/{people['hoa'].pk}/transfer",
-                    {"to_unit": tree.cang.pk})
+    released = send(
+        api_client(bob),
+        "post",
+        f"/api/v1/members/{people['hoa'].pk}/transfer",
+        {"to_unit": tree.cang.pk},
+    )
     assert released.json()["status"] == "transferring"
     incoming = api_client(cang).get("/api/v1/members/transfers/incoming").json()
     assert incoming["count"] == 1
     transfer_id = incoming["items"][0]["id"]
-    assert send(api_client(bob), "post",
-                f"/api/v1/members/transfers/{transfer_id}/receive").status_code == 404
+    assert (
+        send(
+            api_client(bob), "post", f"/api/v1/members/transfers/{transfer_id}/receive"
+        ).status_code
+        == 404
+    )
     received = send(api_client(cang), "post", f"/api/v1/members/transfers/{transfer_id}/receive")
     assert received.status_code == 200 and received.json()["unit"] == tree.cang.pk
 

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.MemberListView.as_view(), name="member_list"),
+    path("new/", views.MemberCreateView.as_view(), name="member_create"),
+    path("bulk/", views.MemberBulkView.as_view(), name="member_bulk"),
+    path("export.xlsx", views.MemberExportView.as_view(), name="member_export"),
+    path("transfers/", views.IncomingTransfersView.as_view(), name="transfers"),
+    path("<int:pk>/", views.MemberDetailView.as_view(), name="member_detail"),
+    path("<int:pk>/edit/", views.MemberEditView.as_view(), name="member_edit"),
+    path("<int:pk>/transfer/", views.MemberTransferView.as_view(), name="member_transfer"),
+    path("<int:pk>/leave/", views.MemberLeaveView.as_view(), name="member_leave"),
+    path("<int:pk>/rejoin/", views.MemberRejoinView.as_view(), name="member_rejoin"),
+]
