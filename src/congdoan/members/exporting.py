@@ -76,7 +76,7 @@ def export_response(
     *, user, members: MemberQuerySet, scope_unit, filename: str, filters: dict
 ) -> FileResponse:
     """The members as an .xlsx download; every export is logged (who, scope, rows)."""
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     title = _("Member list of %(unit)s, %(date)s") % {
         "unit": scope_unit.name if scope_unit else _("your scope"),
         "date": timezone.localdate().strftime("%d/%m/%Y"),

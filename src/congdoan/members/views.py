@@ -53,7 +53,7 @@ class MemberListView(LoginRequiredMixin, TemplateView):
             "genders": Gender.choices,
             "statuses": [
                 ("", _("Active")),
-                *[(v, l) for v, l in MemberStatus.choices if v != "active"],
+                *[(value, label) for value, label in MemberStatus.choices if value != "active"],
                 ("all", _("All")),
             ],
             "ages": [(key, key) for key in AGE_BANDS],
