@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "treebeard",
     "congdoan.core",
     "congdoan.accounts",
@@ -172,6 +174,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Background tasks (imports, card batches, reports): a database-backed queue served by
+# `congdoan db_worker` by default; CONGDOAN_TASK_BACKEND names another backend (for
+# example a Redis queue) for a scaled-out deployment.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("CONGDOAN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

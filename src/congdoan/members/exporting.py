@@ -92,3 +92,43 @@ def export_response(
     )
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+def error_copy(job) -> bytes:
+    """The uploaded sheet with a “Lỗi” column beside each refused row (fix, then import)."""
+    import io
+    from datetime import date, datetime
+
+    from congdoan.core.legacy import to_unicode
+    from congdoan.core.sheets import read_table
+
+    table = read_table(bytes(job.data), job.filename)
+    messages: dict[int, list[str]] = {}
+    for problem in job.problems:
+        if problem["level"] == "error":
+            messages.setdefault(problem["row"], []).append(
+                f"{problem['column']}: {problem['message']}")
+    width = max((len(row) for row in table), default=0)
+    buffer = io.BytesIO()
+    book = Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(_("Members")[:31])
+    red = book.add_format({"font_color": "#C00000", "text_wrap": True})
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for index, row in enumerate(table):
+        for column, value in enumerate(row):
+            if isinstance(value, str):
+                sheet.write_string(index, column, to_unicode(value, job.encoding or "unicode"))
+            elif isinstance(value, datetime | date):
+                sheet.write_datetime(index, column, datetime(value.year, value.month, value.day),
+                                     date_format)
+            elif value is not None:
+                sheet.write(index, column, value)
+        if job.header_row is not None and index == job.header_row:
+            sheet.write_string(index, width, "Lỗi")
+        elif index + 1 in messages:
+            sheet.write_string(index, width, "; ".join(messages[index + 1]), red)
+        else:
+            sheet.write_string(index, width, "")
+    sheet.set_column(width, width, 60)
+    book.close()
+    return buffer.getvalue()

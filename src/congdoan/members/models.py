@@ -228,6 +228,7 @@ class EventKind(models.TextChoices):
     LEAVE = "leave", _("left the union")
     REJOIN = "rejoin", _("rejoined")
     DEATH = "death", _("deceased")
+    IMPORT = "import", _("recorded from a member list")
 
 
 class MemberEventQuerySet(ScopedQuerySet):
@@ -385,3 +386,72 @@ class UnitMemberYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    CHECKING = "checking", _("checking")
+    CHECKED = "checked", _("checked")
+    COMMITTING = "committing", _("saving")
+    DONE = "done", _("saved")
+    FAILED = "failed", _("refused")
+
+
+class ImportJobQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+
+class ImportJob(models.Model):
+    """One member-list file on its way in: read, checked (preview), then committed.
+
+    The file itself is kept so the check can run again with a corrected column mapping
+    and the commit re-checks everything in its own transaction. Work runs as a
+    background task; ``progress`` and ``total`` let a page show how far it got.
+    """
+
+    unit = models.ForeignKey("organizations.Unit", verbose_name=_("union"),
+                             on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    filename = models.CharField(_("file"), max_length=255)
+    data = models.BinaryField(editable=False)
+    encoding = models.CharField(_("text encoding"), max_length=10, blank=True)
+    header_row = models.IntegerField(_("header row"), null=True, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    headers = models.JSONField(_("headers in the file"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices,
+                              default=ImportStatus.QUEUED)
+    progress = models.IntegerField(_("rows done"), default=0)
+    total = models.IntegerField(_("rows"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_count = models.IntegerField(_("problems"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    committed_at = models.DateTimeField(_("saved at"), null=True, blank=True)
+
+    objects = models.Manager.from_queryset(ImportJobQuerySet)()
+
+    class Meta:
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:import_detail", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING,
+                               ImportStatus.COMMITTING)
+
+    @property
+    def errors(self) -> int:
+        return self.counts.get("errors", 0)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.progress / self.total) if self.total else 0

@@ -1,0 +1,372 @@
+"""Member lists as officers keep them: read, map columns, check every row.
+
+``check`` returns a plan (rows to add, rows that update existing members, problems
+with row, column and a Vietnamese message) and writes nothing; ``services.commit_import``
+applies a plan without errors, all rows or none. Rows are matched to existing members
+by identity number, or by name and birth date when the file has no number, so the same
+file imported twice adds nobody.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congdoan.core.legacy import detect, to_unicode
+from congdoan.core.scoping import covers
+from congdoan.core.sheets import SheetError, find_header, header_key, read_table
+from congdoan.core.vntext import fold, nfc, tidy_name
+from congdoan.organizations.models import Unit
+
+from .columns import ALIASES, HEADERS
+from .models import BirthPrecision, Ethnicity, Gender, IdKind, Member, MemberStatus
+from .services import normalise_identity
+
+TEXT_FIELDS = ["religion", "education", "qualification", "job_title", "email", "address",
+               "card_number", "notes"]
+TRUE_WORDS = {"x", "co", "1", "yes", "true", "dang vien", "dv", "v"}
+MALE_WORDS = {"nam", "male", "m", "trai"}
+FEMALE_WORDS = {"nu", "female", "f", "gai", "nu gioi"}
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+    level: str = "error"  # "error" refuses the import; "warning" only informs
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message,
+                "level": self.level}
+
+
+@dataclass
+class RowPlan:
+    row: int
+    values: dict
+    unit_id: int
+    member_id: int | None = None
+    changes: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    encoding: str = "unicode"
+    header_row: int | None = None
+    mapping: dict[str, int] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
+    add: list[RowPlan] = field(default_factory=list)
+    update: list[RowPlan] = field(default_factory=list)
+    unchanged: int = 0
+    total: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> dict:
+        return {"add": len(self.add), "update": len(self.update), "unchanged": self.unchanged,
+                "errors": len(self.errors),
+                "warnings": len(self.problems) - len(self.errors),
+                "refused_rows": len({p.row for p in self.errors})}
+
+
+def guess_mapping(table: list[list], encoding: str = "unicode") -> tuple[int, dict[str, int],
+                                                                       list[str]]:
+    """(header row index, field → column, header texts) found in the first rows."""
+    top = [[to_unicode(cell, encoding) if isinstance(cell, str) else cell for cell in row]
+           for row in table[:30]]
+    header = find_header(top, ALIASES, required=[])
+    texts = [nfc(str(cell or "")) for cell in top[header.row_index]]
+    return header.row_index, dict(header.columns), texts
+
+
+def _encoding(table: list[list]) -> str:
+    return detect([cell for row in table[:2000] for cell in row if isinstance(cell, str)])
+
+
+def parse_date(value, *, allow_year: bool = False) -> tuple[date | None, str]:
+    """A date cell, ``dd/mm/yyyy``, ``d-m-yy``, ``yyyy-mm-dd`` or (if allowed) a year."""
+    if value is None or value == "":
+        return None, BirthPrecision.DAY
+    if isinstance(value, datetime):
+        return value.date(), BirthPrecision.DAY
+    if isinstance(value, date):
+        return value, BirthPrecision.DAY
+    if isinstance(value, int | float):
+        number = int(value)
+        if allow_year and 1900 <= number <= 2100 and float(value) == number:
+            return date(number, 1, 1), BirthPrecision.YEAR
+        raise ValueError(value)
+    text = str(value).strip()
+    if allow_year and re.fullmatch(r"\d{4}", text):
+        return date(int(text), 1, 1), BirthPrecision.YEAR
+    match = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})", text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        if year < 100:
+            year += 1900 if year > timezone.localdate().year % 100 else 2000
+        return date(year, month, day), BirthPrecision.DAY
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return date(year, month, day), BirthPrecision.DAY
+    raise ValueError(value)
+
+
+class _Context:
+    """Lookups shared by every row of one check."""
+
+    def __init__(self, unit: Unit, actor):
+        self.unit = unit
+        self.actor = actor
+        self.ethnicities: dict[str, Ethnicity] = {}
+        for ethnicity in Ethnicity.objects.all():
+            self.ethnicities[header_key(ethnicity.name)] = ethnicity
+            self.ethnicities[ethnicity.code] = ethnicity
+        self.ethnicities.setdefault("khmer", self.ethnicities.get("khome"))
+        self.ethnicities.setdefault("hmong", self.ethnicities.get("mong"))
+        units = Unit.objects.subtree(unit).active().filter(kind__holds_members=True)
+        self.units: dict[str, Unit] = {}
+        for member_unit in units:
+            self.units[member_unit.code.lower()] = member_unit
+            self.units.setdefault(fold(member_unit.name), member_unit)
+            if member_unit.short_name:
+                self.units.setdefault(fold(member_unit.short_name), member_unit)
+        self.today = timezone.localdate()
+
+
+def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[str, str]):
+    """One row's cleaned values, or ``None`` with its problems added to the plan."""
+    problems_before = len(plan.problems)
+
+    def cell(name):
+        position = plan.mapping.get(name)
+        if position is None or position >= len(raw):
+            return None
+        value = raw[position]
+        if isinstance(value, str):
+            value = to_unicode(value, plan.encoding).strip()
+        return value
+
+    def text(name) -> str:
+        value = cell(name)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, datetime | date):
+            return value.strftime("%d/%m/%Y")
+        return nfc(str(value))
+
+    def problem(name, message, level="error"):
+        plan.problems.append(Problem(number, labels.get(name, HEADERS.get(name, name)),
+                                     message, level))
+
+    name = text("full_name")
+    if not name and (text("family_middle") or text("given_name")):
+        name = f"{text('family_middle')} {text('given_name')}".strip()
+    name = tidy_name(name)
+    values: dict = {"full_name": name}
+    if not name:
+        problem("full_name", _("the name is missing."))
+    # birth date and gender: a date column, or split "Nam" / "Nữ" birth-date columns
+    gender = ""
+    birth_cell, birth_field = cell("birth_date"), "birth_date"
+    male, female = cell("birth_male"), cell("birth_female")
+    if male not in (None, ""):
+        birth_cell, birth_field, gender = male, "birth_male", Gender.MALE
+    elif female not in (None, ""):
+        birth_cell, birth_field, gender = female, "birth_female", Gender.FEMALE
+    try:
+        birth, precision = parse_date(birth_cell, allow_year=True)
+        if birth and not (date(1930, 1, 1) <= birth <= ctx.today):
+            raise ValueError(birth)
+        values.update(birth_date=birth, birth_precision=precision)
+    except (ValueError, TypeError):
+        problem(birth_field, _("“%(value)s” is not a possible birth date.")
+                % {"value": text(birth_field)})
+    gender_text = fold(text("gender"))
+    if gender_text in MALE_WORDS:
+        gender = Gender.MALE
+    elif gender_text in FEMALE_WORDS:
+        gender = Gender.FEMALE
+    elif gender_text:
+        problem("gender", _("“%(value)s” is neither Nam nor Nữ.") % {"value": text("gender")})
+    if not gender and name:
+        middle = fold(name).split(" ")[1:-1]
+        gender = Gender.FEMALE if "thi" in middle else Gender.MALE if "van" in middle else ""
+        if not gender and not gender_text:
+            problem("gender", _("the gender is missing (no gender column, and the name does "
+                                "not tell)."))
+    values["gender"] = gender
+    nationality = (text("nationality") or "VN").upper()
+    nationality = {"VIET NAM": "VN", "VIỆT NAM": "VN"}.get(nationality, nationality)[:2]
+    values["nationality"] = nationality
+    try:
+        values["id_kind"], values["id_number"] = normalise_identity(
+            IdKind.CCCD, text("id_number"), nationality)
+    except ValidationError as exc:
+        problem("id_number", exc.messages[0])
+    ethnicity_text = text("ethnicity")
+    values["ethnicity"] = None
+    if ethnicity_text:
+        found = ctx.ethnicities.get(header_key(ethnicity_text)) or ctx.ethnicities.get(
+            ethnicity_text.zfill(2))
+        if found is None:
+            problem("ethnicity", _("unknown ethnic group “%(name)s”.") % {"name": ethnicity_text})
+        values["ethnicity"] = found
+    for name_field in TEXT_FIELDS:
+        values[name_field] = text(name_field)
+    values["job_title"] = text("job_title")
+    values["phone"] = re.sub(r"[\s.()-]", "", text("phone"))
+    values["party_member"] = fold(text("party_member")) in TRUE_WORDS
+    try:
+        values["joined_on"], _precision = parse_date(cell("joined_on"), allow_year=True)
+        if values["joined_on"] and values["joined_on"] > ctx.today:
+            raise ValueError(values["joined_on"])
+    except (ValueError, TypeError):
+        problem("joined_on", _("“%(value)s” is not a possible date.") % {"value": text("joined_on")})
+    unit_text = text("unit")
+    values["unit_given"] = bool(unit_text)
+    values["unit"] = ctx.unit if ctx.unit.kind.holds_members else None
+    if unit_text:
+        values["unit"] = ctx.units.get(unit_text.lower()) or ctx.units.get(fold(unit_text))
+        if values["unit"] is None:
+            problem("unit", _("no union or section “%(name)s” under %(unit)s.")
+                    % {"name": unit_text, "unit": ctx.unit.name})
+    elif values["unit"] is None:
+        problem("unit", _("say which union or section under %(unit)s the member belongs to.")
+                % {"unit": ctx.unit.name})
+    return None if len(plan.problems) > problems_before and any(
+        p.level == "error" for p in plan.problems[problems_before:]) else values
+
+
+def check(*, data: bytes, filename: str, unit: Unit, actor, mapping: dict | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Plan:
+    """Read and check a member list for ``unit``; nothing is written."""
+    plan = Plan()
+    try:
+        table = read_table(data, filename)
+        plan.encoding = _encoding(table)
+        header_row, guessed, headers = guess_mapping(table, plan.encoding)
+    except SheetError as exc:
+        plan.problems.append(Problem(0, _("file"), str(exc)))
+        return plan
+    plan.header_row, plan.headers = header_row, headers
+    plan.mapping = {k: int(v) for k, v in (mapping or guessed).items()
+                    if v is not None and str(v) != "" and 0 <= int(v) < len(headers)}
+    if "full_name" not in plan.mapping and "given_name" not in plan.mapping:
+        plan.problems.append(Problem(header_row + 1, _("file"), _(
+            "No column holds the members' names (Họ và tên): say which one it is.")))
+        return plan
+    labels = {name: headers[position] or HEADERS.get(name, name)
+              for name, position in plan.mapping.items()}
+    ctx = _Context(unit, actor)
+    rows: list[RowPlan] = []
+    seen_ids: dict[str, int] = {}
+    seen_people: dict[tuple, int] = {}
+    body = range(header_row + 1, len(table))
+    plan.total = sum(1 for index in body if any(str(c).strip() for c in table[index]
+                                                 if c is not None))
+    done = 0
+    for index in body:
+        raw = table[index]
+        if not any(str(c).strip() for c in raw if c is not None):
+            continue
+        number = index + 1
+        done += 1
+        if progress and done % 500 == 0:
+            progress(done, plan.total)
+        values = _row_values(raw, plan, number, ctx, labels)
+        if values is None:
+            continue
+        id_number = values["id_number"]
+        if id_number:
+            if id_number in seen_ids:
+                plan.problems.append(Problem(number, labels.get("id_number", HEADERS["id_number"]),
+                                             _("the number %(number)s is also on row %(other)s.")
+                                             % {"number": id_number,
+                                                "other": seen_ids[id_number]}))
+                continue
+            seen_ids[id_number] = number
+        person = (fold(values["full_name"]), values["birth_date"])
+        if person in seen_people and values["birth_date"]:
+            plan.problems.append(Problem(number, labels.get("full_name", HEADERS["full_name"]),
+                                         _("probably the same person as row %(other)s (same "
+                                           "name and birth date).") % {"other": seen_people[person]},
+                                         "warning"))
+        seen_people.setdefault(person, number)
+        rows.append(RowPlan(number, values, values["unit"].pk))
+    _match(rows, plan, ctx, labels)
+    if progress:
+        progress(plan.total, plan.total)
+    plan.problems.sort(key=lambda p: (p.row, p.level))
+    return plan
+
+
+COMPARED = ["full_name", "gender", "birth_date", "birth_precision", "id_kind", "nationality",
+            "ethnicity", "religion", "education", "qualification", "job_title", "phone",
+            "email", "address", "joined_on", "card_number", "party_member", "notes"]
+
+
+def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str]) -> None:
+    """Sort rows into new members and updates; refuse people active elsewhere."""
+    numbers = [row.values["id_number"] for row in rows if row.values["id_number"]]
+    holders: dict[str, Member] = {}
+    for start in range(0, len(numbers), 1000):
+        for member in (Member.objects.active().select_related("unit")
+                       .filter(id_number__in=numbers[start:start + 1000])):
+            holders[member.id_number] = member
+    local = {}
+    for member in (Member.objects.in_subtree(ctx.unit).filter(status=MemberStatus.ACTIVE)
+                   .only("id", "name_folded", "birth_date", "id_number")):
+        if member.birth_date:
+            local.setdefault((member.name_folded, member.birth_date), member.pk)
+    id_label = labels.get("id_number", HEADERS["id_number"])
+    for row in rows:
+        number = row.values["id_number"]
+        holder = holders.get(number) if number else None
+        if holder is not None and not holder.unit.path.startswith(ctx.unit.path):
+            if covers(ctx.actor, holder.unit.path) if ctx.actor is not None else True:
+                message = _("%(number)s is an active member of %(unit)s; record a transfer "
+                            "instead.") % {"number": number, "unit": holder.unit.name}
+            else:
+                message = _("%(number)s is an active member of a union outside your scope.") % {
+                    "number": number}
+            plan.problems.append(Problem(row.row, id_label, message))
+            continue
+        member_id = holder.pk if holder is not None else None
+        if member_id is None and not number and row.values["birth_date"]:
+            member_id = local.get((fold(row.values["full_name"]), row.values["birth_date"]))
+        if member_id is None:
+            plan.add.append(row)
+            continue
+        row.member_id = member_id
+        existing = holder or Member.objects.select_related("unit").get(pk=member_id)
+        changes = {}
+        for name in COMPARED:
+            new = row.values.get(name)
+            if new in ("", None, False) and name not in ("party_member",):
+                continue
+            if getattr(existing, name) != new:
+                changes[name] = new
+        if row.values["unit_given"] and row.unit_id != existing.unit_id:
+            changes["unit"] = row.values["unit"]
+        row.changes = changes
+        if changes:
+            plan.update.append(row)
+        else:
+            plan.unchanged += 1
