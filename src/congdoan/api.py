@@ -15,6 +15,7 @@ from congdoan.accounts.api import router as accounts_router
 from congdoan.accounts.auth import api_auth
 from congdoan.core.api import error_body, validation_error_body
 from congdoan.core.errors import ConflictError
+from congdoan.members.api import imports_router
 from congdoan.members.api import router as members_router
 from congdoan.organizations.api import router as organizations_router
 
@@ -31,6 +32,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/units", organizations_router)
 api.add_router("/members", members_router)
+api.add_router("/imports", imports_router)
 
 
 @api.exception_handler(ValidationError)

@@ -5,7 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -16,7 +17,7 @@ from congdoan.organizations.models import Unit
 from . import services
 from .exporting import export_response
 from .filters import MemberFilters, filter_members
-from .models import Ethnicity, Member, Transfer
+from .models import Ethnicity, ImportJob, Member, Transfer
 
 router = Router(tags=["members"])
 
@@ -354,3 +355,46 @@ def rejoin(request, member_id: Id, payload: RejoinIn):
         decision_number=payload.decision_number,
     )
     return _out(member)
+
+
+imports_router = Router(tags=["imports"])
+
+
+class ImportOut(Schema):
+    id: int
+    unit: int = Field(alias="unit_id")
+    filename: str
+    status: str
+    progress: int
+    total: int
+    encoding: str
+    header_row: int | None
+    mapping: dict
+    counts: dict
+    problem_count: int
+    problems: list[dict]
+    error: str
+
+
+@imports_router.post("", response={201: ImportOut, **ERRORS},
+                     summary="Upload a member list (multipart: file, unit); checked in the "
+                             "background")
+def start_import(request, unit: Form[Id], file: File[UploadedFile]):
+    target = _unit(request, unit)
+    job = services.start_import(actor=request.user, unit=target, filename=file.name or "file",
+                                data=file.read())
+    return Status(201, ImportJob.objects.get(pk=job.pk))
+
+
+@imports_router.get("/{int:job_id}", response={200: ImportOut, **ERRORS},
+                    summary="An import's status, progress, counts and problems")
+def get_import(request, job_id: Id):
+    return get_visible(ImportJob.objects.defer("data"), request.user, job_id)
+
+
+@imports_router.post("/{int:job_id}/commit", response={202: ImportOut, **ERRORS},
+                     summary="Save a checked import without errors (all rows or none)")
+def commit_import(request, job_id: Id):
+    job = get_visible(ImportJob.objects.all(), request.user, job_id)
+    services.request_commit(actor=request.user, job=job)
+    return Status(202, ImportJob.objects.defer("data").get(pk=job.pk))
