@@ -27,6 +27,9 @@ run: setup
 	$(BIN)/congdoan seed-demo --if-empty
 	@echo ""
 	@echo "congdoan: http://$(HOST):$(PORT)/  (demo logins above; Ctrl+C to stop)"
+	@# The background worker (imports, batches) runs beside the web server and stops with it.
+	$(BIN)/congdoan db_worker --queue-name '*' & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/congdoan runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL points at one.
