@@ -376,24 +376,33 @@ class ImportOut(Schema):
     error: str
 
 
-@imports_router.post("", response={201: ImportOut, **ERRORS},
-                     summary="Upload a member list (multipart: file, unit); checked in the "
-                             "background")
+@imports_router.post(
+    "",
+    response={201: ImportOut, **ERRORS},
+    summary="Upload a member list (multipart: file, unit); checked in the background",
+)
 def start_import(request, unit: Form[Id], file: File[UploadedFile]):
     target = _unit(request, unit)
-    job = services.start_import(actor=request.user, unit=target, filename=file.name or "file",
-                                data=file.read())
+    job = services.start_import(
+        actor=request.user, unit=target, filename=file.name or "file", data=file.read()
+    )
     return Status(201, ImportJob.objects.get(pk=job.pk))
 
 
-@imports_router.get("/{int:job_id}", response={200: ImportOut, **ERRORS},
-                    summary="An import's status, progress, counts and problems")
+@imports_router.get(
+    "/{int:job_id}",
+    response={200: ImportOut, **ERRORS},
+    summary="An import's status, progress, counts and problems",
+)
 def get_import(request, job_id: Id):
     return get_visible(ImportJob.objects.defer("data"), request.user, job_id)
 
 
-@imports_router.post("/{int:job_id}/commit", response={202: ImportOut, **ERRORS},
-                     summary="Save a checked import without errors (all rows or none)")
+@imports_router.post(
+    "/{int:job_id}/commit",
+    response={202: ImportOut, **ERRORS},
+    summary="Save a checked import without errors (all rows or none)",
+)
 def commit_import(request, job_id: Id):
     job = get_visible(ImportJob.objects.all(), request.user, job_id)
     services.request_commit(actor=request.user, job=job)

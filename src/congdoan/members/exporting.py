@@ -107,7 +107,8 @@ def error_copy(job) -> bytes:
     for problem in job.problems:
         if problem["level"] == "error":
             messages.setdefault(problem["row"], []).append(
-                f"{problem['column']}: {problem['message']}")
+                f"{problem['column']}: {problem['message']}"
+            )
     width = max((len(row) for row in table), default=0)
     buffer = io.BytesIO()
     book = Workbook(buffer, {"in_memory": True})
@@ -119,8 +120,9 @@ def error_copy(job) -> bytes:
             if isinstance(value, str):
                 sheet.write_string(index, column, to_unicode(value, job.encoding or "unicode"))
             elif isinstance(value, datetime | date):
-                sheet.write_datetime(index, column, datetime(value.year, value.month, value.day),
-                                     date_format)
+                sheet.write_datetime(
+                    index, column, datetime(value.year, value.month, value.day), date_format
+                )
             elif value is not None:
                 sheet.write(index, column, value)
         if job.header_row is not None and index == job.header_row:

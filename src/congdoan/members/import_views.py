@@ -22,10 +22,13 @@ from .models import ImportJob
 
 
 class UploadForm(ScopedForm):
-    unit = UnitCodeField(label=gettext_lazy("Union"),
-                         help_text=gettext_lazy("The grassroots union the list belongs to."))
-    file = forms.FileField(label=gettext_lazy("Member list"),
-                           help_text=gettext_lazy(".xlsx, .xls, .ods or .csv"))
+    unit = UnitCodeField(
+        label=gettext_lazy("Union"),
+        help_text=gettext_lazy("The grassroots union the list belongs to."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Member list"), help_text=gettext_lazy(".xlsx, .xls, .ods or .csv")
+    )
 
 
 class ImportStartView(LoginRequiredMixin, FormView):
@@ -36,15 +39,22 @@ class ImportStartView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        recent = ImportJob.objects.visible_to(self.request.user).defer("data").select_related(
-            "unit", "created_by")[:10]
+        recent = (
+            ImportJob.objects.visible_to(self.request.user)
+            .defer("data")
+            .select_related("unit", "created_by")[:10]
+        )
         return {**super().get_context_data(**kwargs), "recent": recent}
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            job = services.start_import(actor=self.request.user, unit=form.cleaned_data["unit"],
-                                        filename=upload.name, data=upload.read())
+            job = services.start_import(
+                actor=self.request.user,
+                unit=form.cleaned_data["unit"],
+                filename=upload.name,
+                data=upload.read(),
+            )
         except SERVICE_ERRORS as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
@@ -67,12 +77,18 @@ class ImportDetailView(ImportJobMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         job = self.get_scoped_object()
-        fields = [(name, ALIASES[name][0], job.mapping.get(name)) for name in ALIASES
-                  if name != "row"]
+        fields = [
+            (name, ALIASES[name][0], job.mapping.get(name)) for name in ALIASES if name != "row"
+        ]
         problems = job.problems[:300]
-        return {**super().get_context_data(**kwargs), "job": job, "fields": fields,
-                "columns": list(enumerate(job.headers)), "problems": problems,
-                "more_problems": max(0, job.problem_count - len(problems))}
+        return {
+            **super().get_context_data(**kwargs),
+            "job": job,
+            "fields": fields,
+            "columns": list(enumerate(job.headers)),
+            "problems": problems,
+            "more_problems": max(0, job.problem_count - len(problems)),
+        }
 
 
 class ImportMappingView(ImportJobMixin, View):
@@ -114,7 +130,25 @@ def import_template(request):
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     header = [HEADERS[name] for name in EXPORT_FIELDS]
-    example = [1, "Nguyễn Thị Hoa", "12/05/1990", "Nữ", "079190000123", "VN", "Kinh", "",
-               "12/12", "Cử nhân", "Giáo viên", "", "01/09/2015", "", "0905123456", "", "", "",
-               ""]
+    example = [
+        1,
+        "Nguyễn Thị Hoa",
+        "12/05/1990",
+        "Nữ",
+        "079190000123",
+        "VN",
+        "Kinh",
+        "",
+        "12/12",
+        "Cử nhân",
+        "Giáo viên",
+        "",
+        "01/09/2015",
+        "",
+        "0905123456",
+        "",
+        "",
+        "",
+        "",
+    ]
     return workbook_response("mau-danh-sach-doan-vien.xlsx", _("Members"), header, [example])

@@ -28,8 +28,16 @@ from .columns import ALIASES, HEADERS
 from .models import BirthPrecision, Ethnicity, Gender, IdKind, Member, MemberStatus
 from .services import normalise_identity
 
-TEXT_FIELDS = ["religion", "education", "qualification", "job_title", "email", "address",
-               "card_number", "notes"]
+TEXT_FIELDS = [
+    "religion",
+    "education",
+    "qualification",
+    "job_title",
+    "email",
+    "address",
+    "card_number",
+    "notes",
+]
 TRUE_WORDS = {"x", "co", "1", "yes", "true", "dang vien", "dv", "v"}
 MALE_WORDS = {"nam", "male", "m", "trai"}
 FEMALE_WORDS = {"nu", "female", "f", "gai", "nu gioi"}
@@ -43,8 +51,12 @@ class Problem:
     level: str = "error"  # "error" refuses the import; "warning" only informs
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message,
-                "level": self.level}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "level": self.level,
+        }
 
 
 @dataclass
@@ -77,17 +89,24 @@ class Plan:
         return not self.errors
 
     def counts(self) -> dict:
-        return {"add": len(self.add), "update": len(self.update), "unchanged": self.unchanged,
-                "errors": len(self.errors),
-                "warnings": len(self.problems) - len(self.errors),
-                "refused_rows": len({p.row for p in self.errors})}
+        return {
+            "add": len(self.add),
+            "update": len(self.update),
+            "unchanged": self.unchanged,
+            "errors": len(self.errors),
+            "warnings": len(self.problems) - len(self.errors),
+            "refused_rows": len({p.row for p in self.errors}),
+        }
 
 
-def guess_mapping(table: list[list], encoding: str = "unicode") -> tuple[int, dict[str, int],
-                                                                       list[str]]:
+def guess_mapping(
+    table: list[list], encoding: str = "unicode"
+) -> tuple[int, dict[str, int], list[str]]:
     """(header row index, field → column, header texts) found in the first rows."""
-    top = [[to_unicode(cell, encoding) if isinstance(cell, str) else cell for cell in row]
-           for row in table[:30]]
+    top = [
+        [to_unicode(cell, encoding) if isinstance(cell, str) else cell for cell in row]
+        for row in table[:30]
+    ]
     header = find_header(top, ALIASES, required=[])
     texts = [nfc(str(cell or "")) for cell in top[header.row_index]]
     return header.row_index, dict(header.columns), texts
@@ -172,8 +191,9 @@ def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[
         return nfc(str(value))
 
     def problem(name, message, level="error"):
-        plan.problems.append(Problem(number, labels.get(name, HEADERS.get(name, name)),
-                                     message, level))
+        plan.problems.append(
+            Problem(number, labels.get(name, HEADERS.get(name, name)), message, level)
+        )
 
     name = text("full_name")
     if not name and (text("family_middle") or text("given_name")):
@@ -196,8 +216,10 @@ def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[
             raise ValueError(birth)
         values.update(birth_date=birth, birth_precision=precision)
     except (ValueError, TypeError):
-        problem(birth_field, _("“%(value)s” is not a possible birth date.")
-                % {"value": text(birth_field)})
+        problem(
+            birth_field,
+            _("“%(value)s” is not a possible birth date.") % {"value": text(birth_field)},
+        )
     gender_text = fold(text("gender"))
     if gender_text in MALE_WORDS:
         gender = Gender.MALE
@@ -209,22 +231,25 @@ def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[
         middle = fold(name).split(" ")[1:-1]
         gender = Gender.FEMALE if "thi" in middle else Gender.MALE if "van" in middle else ""
         if not gender and not gender_text:
-            problem("gender", _("the gender is missing (no gender column, and the name does "
-                                "not tell)."))
+            problem(
+                "gender", _("the gender is missing (no gender column, and the name does not tell).")
+            )
     values["gender"] = gender
     nationality = (text("nationality") or "VN").upper()
     nationality = {"VIET NAM": "VN", "VIỆT NAM": "VN"}.get(nationality, nationality)[:2]
     values["nationality"] = nationality
     try:
         values["id_kind"], values["id_number"] = normalise_identity(
-            IdKind.CCCD, text("id_number"), nationality)
+            IdKind.CCCD, text("id_number"), nationality
+        )
     except ValidationError as exc:
         problem("id_number", exc.messages[0])
     ethnicity_text = text("ethnicity")
     values["ethnicity"] = None
     if ethnicity_text:
         found = ctx.ethnicities.get(header_key(ethnicity_text)) or ctx.ethnicities.get(
-            ethnicity_text.zfill(2))
+            ethnicity_text.zfill(2)
+        )
         if found is None:
             problem("ethnicity", _("unknown ethnic group “%(name)s”.") % {"name": ethnicity_text})
         values["ethnicity"] = found
@@ -238,24 +263,43 @@ def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[
         if values["joined_on"] and values["joined_on"] > ctx.today:
             raise ValueError(values["joined_on"])
     except (ValueError, TypeError):
-        problem("joined_on", _("“%(value)s” is not a possible date.") % {"value": text("joined_on")})
+        problem(
+            "joined_on", _("“%(value)s” is not a possible date.") % {"value": text("joined_on")}
+        )
     unit_text = text("unit")
     values["unit_given"] = bool(unit_text)
     values["unit"] = ctx.unit if ctx.unit.kind.holds_members else None
     if unit_text:
         values["unit"] = ctx.units.get(unit_text.lower()) or ctx.units.get(fold(unit_text))
         if values["unit"] is None:
-            problem("unit", _("no union or section “%(name)s” under %(unit)s.")
-                    % {"name": unit_text, "unit": ctx.unit.name})
+            problem(
+                "unit",
+                _("no union or section “%(name)s” under %(unit)s.")
+                % {"name": unit_text, "unit": ctx.unit.name},
+            )
     elif values["unit"] is None:
-        problem("unit", _("say which union or section under %(unit)s the member belongs to.")
-                % {"unit": ctx.unit.name})
-    return None if len(plan.problems) > problems_before and any(
-        p.level == "error" for p in plan.problems[problems_before:]) else values
+        problem(
+            "unit",
+            _("say which union or section under %(unit)s the member belongs to.")
+            % {"unit": ctx.unit.name},
+        )
+    return (
+        None
+        if len(plan.problems) > problems_before
+        and any(p.level == "error" for p in plan.problems[problems_before:])
+        else values
+    )
 
 
-def check(*, data: bytes, filename: str, unit: Unit, actor, mapping: dict | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Plan:
+def check(
+    *,
+    data: bytes,
+    filename: str,
+    unit: Unit,
+    actor,
+    mapping: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
     """Read and check a member list for ``unit``; nothing is written."""
     plan = Plan()
     try:
@@ -266,21 +310,32 @@ def check(*, data: bytes, filename: str, unit: Unit, actor, mapping: dict | None
         plan.problems.append(Problem(0, _("file"), str(exc)))
         return plan
     plan.header_row, plan.headers = header_row, headers
-    plan.mapping = {k: int(v) for k, v in (mapping or guessed).items()
-                    if v is not None and str(v) != "" and 0 <= int(v) < len(headers)}
+    plan.mapping = {
+        k: int(v)
+        for k, v in (mapping or guessed).items()
+        if v is not None and str(v) != "" and 0 <= int(v) < len(headers)
+    }
     if "full_name" not in plan.mapping and "given_name" not in plan.mapping:
-        plan.problems.append(Problem(header_row + 1, _("file"), _(
-            "No column holds the members' names (Họ và tên): say which one it is.")))
+        plan.problems.append(
+            Problem(
+                header_row + 1,
+                _("file"),
+                _("No column holds the members' names (Họ và tên): say which one it is."),
+            )
+        )
         return plan
-    labels = {name: headers[position] or HEADERS.get(name, name)
-              for name, position in plan.mapping.items()}
+    labels = {
+        name: headers[position] or HEADERS.get(name, name)
+        for name, position in plan.mapping.items()
+    }
     ctx = _Context(unit, actor)
     rows: list[RowPlan] = []
     seen_ids: dict[str, int] = {}
     seen_people: dict[tuple, int] = {}
     body = range(header_row + 1, len(table))
-    plan.total = sum(1 for index in body if any(str(c).strip() for c in table[index]
-                                                 if c is not None))
+    plan.total = sum(
+        1 for index in body if any(str(c).strip() for c in table[index] if c is not None)
+    )
     done = 0
     for index in body:
         raw = table[index]
@@ -296,18 +351,27 @@ def check(*, data: bytes, filename: str, unit: Unit, actor, mapping: dict | None
         id_number = values["id_number"]
         if id_number:
             if id_number in seen_ids:
-                plan.problems.append(Problem(number, labels.get("id_number", HEADERS["id_number"]),
-                                             _("the number %(number)s is also on row %(other)s.")
-                                             % {"number": id_number,
-                                                "other": seen_ids[id_number]}))
+                plan.problems.append(
+                    Problem(
+                        number,
+                        labels.get("id_number", HEADERS["id_number"]),
+                        _("the number %(number)s is also on row %(other)s.")
+                        % {"number": id_number, "other": seen_ids[id_number]},
+                    )
+                )
                 continue
             seen_ids[id_number] = number
         person = (fold(values["full_name"]), values["birth_date"])
         if person in seen_people and values["birth_date"]:
-            plan.problems.append(Problem(number, labels.get("full_name", HEADERS["full_name"]),
-                                         _("probably the same person as row %(other)s (same "
-                                           "name and birth date).") % {"other": seen_people[person]},
-                                         "warning"))
+            plan.problems.append(
+                Problem(
+                    number,
+                    labels.get("full_name", HEADERS["full_name"]),
+                    _("probably the same person as row %(other)s (same name and birth date).")
+                    % {"other": seen_people[person]},
+                    "warning",
+                )
+            )
         seen_people.setdefault(person, number)
         rows.append(RowPlan(number, values, values["unit"].pk))
     _match(rows, plan, ctx, labels)
@@ -317,9 +381,26 @@ def check(*, data: bytes, filename: str, unit: Unit, actor, mapping: dict | None
     return plan
 
 
-COMPARED = ["full_name", "gender", "birth_date", "birth_precision", "id_kind", "nationality",
-            "ethnicity", "religion", "education", "qualification", "job_title", "phone",
-            "email", "address", "joined_on", "card_number", "party_member", "notes"]
+COMPARED = [
+    "full_name",
+    "gender",
+    "birth_date",
+    "birth_precision",
+    "id_kind",
+    "nationality",
+    "ethnicity",
+    "religion",
+    "education",
+    "qualification",
+    "job_title",
+    "phone",
+    "email",
+    "address",
+    "joined_on",
+    "card_number",
+    "party_member",
+    "notes",
+]
 
 
 def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str]) -> None:
@@ -327,12 +408,18 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
     numbers = [row.values["id_number"] for row in rows if row.values["id_number"]]
     holders: dict[str, Member] = {}
     for start in range(0, len(numbers), 1000):
-        for member in (Member.objects.active().select_related("unit")
-                       .filter(id_number__in=numbers[start:start + 1000])):
+        for member in (
+            Member.objects.active()
+            .select_related("unit")
+            .filter(id_number__in=numbers[start : start + 1000])
+        ):
             holders[member.id_number] = member
     local = {}
-    for member in (Member.objects.in_subtree(ctx.unit).filter(status=MemberStatus.ACTIVE)
-                   .only("id", "name_folded", "birth_date", "id_number")):
+    for member in (
+        Member.objects.in_subtree(ctx.unit)
+        .filter(status=MemberStatus.ACTIVE)
+        .only("id", "name_folded", "birth_date", "id_number")
+    ):
         if member.birth_date:
             local.setdefault((member.name_folded, member.birth_date), member.pk)
     id_label = labels.get("id_number", HEADERS["id_number"])
@@ -341,11 +428,13 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
         holder = holders.get(number) if number else None
         if holder is not None and not holder.unit.path.startswith(ctx.unit.path):
             if covers(ctx.actor, holder.unit.path) if ctx.actor is not None else True:
-                message = _("%(number)s is an active member of %(unit)s; record a transfer "
-                            "instead.") % {"number": number, "unit": holder.unit.name}
+                message = _(
+                    "%(number)s is an active member of %(unit)s; record a transfer instead."
+                ) % {"number": number, "unit": holder.unit.name}
             else:
                 message = _("%(number)s is an active member of a union outside your scope.") % {
-                    "number": number}
+                    "number": number
+                }
             plan.problems.append(Problem(row.row, id_label, message))
             continue
         member_id = holder.pk if holder is not None else None

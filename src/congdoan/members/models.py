@@ -409,10 +409,16 @@ class ImportJob(models.Model):
     background task; ``progress`` and ``total`` let a page show how far it got.
     """
 
-    unit = models.ForeignKey("organizations.Unit", verbose_name=_("union"),
-                             on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     filename = models.CharField(_("file"), max_length=255)
     data = models.BinaryField(editable=False)
@@ -420,8 +426,9 @@ class ImportJob(models.Model):
     header_row = models.IntegerField(_("header row"), null=True, blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     headers = models.JSONField(_("headers in the file"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices,
-                              default=ImportStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
     progress = models.IntegerField(_("rows done"), default=0)
     total = models.IntegerField(_("rows"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
@@ -445,8 +452,7 @@ class ImportJob(models.Model):
 
     @property
     def running(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING,
-                               ImportStatus.COMMITTING)
+        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
 
     @property
     def errors(self) -> int:

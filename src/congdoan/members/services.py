@@ -653,10 +653,19 @@ def start_import(*, actor, unit: Unit, filename: str, data: bytes):
         raise invalid("unit", _("%(unit)s is closed.") % {"unit": unit.name}, "closed_unit")
     if not data:
         raise invalid("file", _("The file is empty."), "empty_file")
-    job = ImportJob.objects.create(unit=unit, created_by=actor if getattr(actor, "pk", None)
-                                   else None, filename=filename[:255], data=data)
-    record(actor=actor, action="members.import_upload", unit=unit, obj=job,
-           summary=_("Uploaded the member list %(file)s") % {"file": job.filename})
+    job = ImportJob.objects.create(
+        unit=unit,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        filename=filename[:255],
+        data=data,
+    )
+    record(
+        actor=actor,
+        action="members.import_upload",
+        unit=unit,
+        obj=job,
+        summary=_("Uploaded the member list %(file)s") % {"file": job.filename},
+    )
     transaction.on_commit(lambda: check_import.enqueue(job.pk))
     return job
 
@@ -686,8 +695,11 @@ def request_commit(*, actor, job):
     if job.status != ImportStatus.CHECKED:
         raise invalid("import", _("Only a checked import can be saved."), "import_not_checked")
     if job.errors:
-        raise invalid("import", _("The file still has errors; nothing can be saved until they "
-                                  "are fixed."), "import_has_errors")
+        raise invalid(
+            "import",
+            _("The file still has errors; nothing can be saved until they are fixed."),
+            "import_has_errors",
+        )
     job.status = ImportStatus.COMMITTING
     job.save(update_fields=["status"])
     transaction.on_commit(lambda: commit_import_task.enqueue(job.pk, actor.pk if actor else None))
@@ -704,8 +716,14 @@ def run_check(job) -> None:
     def progress(done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(progress=done, total=total)
 
-    plan = check(data=bytes(job.data), filename=job.filename, unit=job.unit,
-                 actor=job.created_by, mapping=job.mapping or None, progress=progress)
+    plan = check(
+        data=bytes(job.data),
+        filename=job.filename,
+        unit=job.unit,
+        actor=job.created_by,
+        mapping=job.mapping or None,
+        progress=progress,
+    )
     job.encoding, job.header_row, job.headers = plan.encoding, plan.header_row, plan.headers
     job.mapping, job.total, job.progress = plan.mapping, plan.total, plan.total
     job.counts = plan.counts()
@@ -730,15 +748,26 @@ def commit_import(*, actor, job) -> dict:
 
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     require_role(actor, job.unit)
-    plan = check(data=bytes(job.data), filename=job.filename, unit=job.unit, actor=actor,
-                 mapping=job.mapping or None)
+    plan = check(
+        data=bytes(job.data),
+        filename=job.filename,
+        unit=job.unit,
+        actor=actor,
+        mapping=job.mapping or None,
+    )
     if not plan.ok:
-        raise invalid("import", _("The file has errors now (%(count)s); nothing was saved.")
-                      % {"count": len(plan.errors)}, "import_has_errors")
+        raise invalid(
+            "import",
+            _("The file has errors now (%(count)s); nothing was saved.")
+            % {"count": len(plan.errors)},
+            "import_has_errors",
+        )
     user = actor if getattr(actor, "pk", None) else None
     today = timezone.localdate()
-    units = {unit.pk: unit for unit in Unit.objects.filter(
-        pk__in={row.unit_id for row in plan.add + plan.update})}
+    units = {
+        unit.pk: unit
+        for unit in Unit.objects.filter(pk__in={row.unit_id for row in plan.add + plan.update})
+    }
     new_members = []
     for row in plan.add:
         values = {k: v for k, v in row.values.items() if k in EDITABLE_FIELDS}
@@ -747,14 +776,28 @@ def commit_import(*, actor, job) -> dict:
         member.name_folded = fold(member.full_name)
         member.sort_key = sort_key(member.full_name)
         new_members.append(member)
-    created = bulk_create_with_history(new_members, Member, batch_size=2000, default_user=user,
-                                       default_change_reason=_("Imported from %(file)s")
-                                       % {"file": job.filename})
+    created = bulk_create_with_history(
+        new_members,
+        Member,
+        batch_size=2000,
+        default_user=user,
+        default_change_reason=_("Imported from %(file)s") % {"file": job.filename},
+    )
     if created and created[0].pk is None:  # backends that do not return keys
-        created = list(Member.objects.filter(
-            id_number__in=[m.id_number for m in new_members if m.id_number]))
-    events = [MemberEvent(member=member, kind=EventKind.IMPORT, date=today, unit=member.unit,
-                          actor=user, reason=job.filename[:255]) for member in created]
+        created = list(
+            Member.objects.filter(id_number__in=[m.id_number for m in new_members if m.id_number])
+        )
+    events = [
+        MemberEvent(
+            member=member,
+            kind=EventKind.IMPORT,
+            date=today,
+            unit=member.unit,
+            actor=user,
+            reason=job.filename[:255],
+        )
+        for member in created
+    ]
     MemberEvent.objects.bulk_create(events, batch_size=2000)
     deltas: dict[int, list[int]] = {}
     admitted: dict[tuple[int, int], int] = {}
@@ -783,23 +826,36 @@ def commit_import(*, actor, job) -> dict:
                 new[0] += 1
                 new[1] += int(after_female)
             changed.append(member)
-        fields = sorted({name for row in plan.update for name in row.changes}
-                        | {"version", "name_folded", "sort_key"})
-        bulk_update_with_history(changed, Member, fields, batch_size=2000, default_user=user,
-                                 default_change_reason=_("Updated from %(file)s")
-                                 % {"file": job.filename})
+        fields = sorted(
+            {name for row in plan.update for name in row.changes}
+            | {"version", "name_folded", "sort_key"}
+        )
+        bulk_update_with_history(
+            changed,
+            Member,
+            fields,
+            batch_size=2000,
+            default_user=user,
+            default_change_reason=_("Updated from %(file)s") % {"file": job.filename},
+        )
     for unit_id, (members, female) in deltas.items():
         if members or female:
-            _count(units.get(unit_id) or Unit.objects.get(pk=unit_id), members=members,
-                   female=female)
+            _count(
+                units.get(unit_id) or Unit.objects.get(pk=unit_id), members=members, female=female
+            )
     for (unit_id, year), count in admitted.items():
         _year(units[unit_id], year, admitted=count)
     job.status = ImportStatus.DONE
     job.committed_at = timezone.now()
     job.counts = {**plan.counts(), "added": len(created), "updated": len(changed)}
     job.save(update_fields=["status", "committed_at", "counts"])
-    record(actor=actor, action="members.import", unit=job.unit, obj=job,
-           summary=_("Imported %(file)s: %(added)s members added, %(updated)s updated")
-           % {"file": job.filename, "added": len(created), "updated": len(changed)},
-           data={"job": job.pk, "added": len(created), "updated": len(changed)})
+    record(
+        actor=actor,
+        action="members.import",
+        unit=job.unit,
+        obj=job,
+        summary=_("Imported %(file)s: %(added)s members added, %(updated)s updated")
+        % {"file": job.filename, "added": len(created), "updated": len(changed)},
+        data={"job": job.pk, "added": len(created), "updated": len(changed)},
+    )
     return job.counts

@@ -12,12 +12,13 @@ urlpatterns = [
     path("import/", import_views.ImportStartView.as_view(), name="import_start"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("import/<int:pk>/", import_views.ImportDetailView.as_view(), name="import_detail"),
-    path("import/<int:pk>/mapping/", import_views.ImportMappingView.as_view(),
-         name="import_mapping"),
-    path("import/<int:pk>/commit/", import_views.ImportCommitView.as_view(),
-         name="import_commit"),
-    path("import/<int:pk>/errors.xlsx", import_views.ImportErrorsView.as_view(),
-         name="import_errors"),
+    path(
+        "import/<int:pk>/mapping/", import_views.ImportMappingView.as_view(), name="import_mapping"
+    ),
+    path("import/<int:pk>/commit/", import_views.ImportCommitView.as_view(), name="import_commit"),
+    path(
+        "import/<int:pk>/errors.xlsx", import_views.ImportErrorsView.as_view(), name="import_errors"
+    ),
     path("<int:pk>/", views.MemberDetailView.as_view(), name="member_detail"),
     path("<int:pk>/edit/", views.MemberEditView.as_view(), name="member_edit"),
     path("<int:pk>/transfer/", views.MemberTransferView.as_view(), name="member_transfer"),

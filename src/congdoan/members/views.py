@@ -19,7 +19,7 @@ from congdoan.organizations.models import Unit
 
 from . import forms, services
 from .exporting import export_response
-from .filters import AGE_BANDS, MemberFilters, filter_members
+from .filters import MemberFilters, filter_members
 from .models import Ethnicity, Gender, Member, MemberStatus, Transfer
 
 
@@ -56,7 +56,12 @@ class MemberListView(LoginRequiredMixin, TemplateView):
                 *[(value, label) for value, label in MemberStatus.choices if value != "active"],
                 ("all", _("All")),
             ],
-            "ages": [(key, key) for key in AGE_BANDS],
+            "ages": [
+                ("under30", _("under 30")),
+                ("30-39", "30–39"),
+                ("40-49", "40–49"),
+                ("50plus", _("50 and over")),
+            ],
             "ethnicities": Ethnicity.objects.all(),
             "incoming": Transfer.objects.incoming_for(user).count(),
             "bulk_form": forms.BulkForm(user=user),

@@ -6,45 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0002_ethnicities'),
-        ('organizations', '0002_default_kinds_and_provinces'),
+        ("members", "0002_ethnicities"),
+        ("organizations", "0002_default_kinds_and_provinces"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='memberevent',
-            name='kind',
-            field=models.CharField(choices=[('admit', 'admission'), ('transfer_out', 'released for transfer'), ('transfer_in', 'transfer received'), ('leave', 'left the union'), ('rejoin', 'rejoined'), ('death', 'deceased'), ('import', 'recorded from a member list')], max_length=16, verbose_name='event'),
+            model_name="memberevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("admit", "admission"),
+                    ("transfer_out", "released for transfer"),
+                    ("transfer_in", "transfer received"),
+                    ("leave", "left the union"),
+                    ("rejoin", "rejoined"),
+                    ("death", "deceased"),
+                    ("import", "recorded from a member list"),
+                ],
+                max_length=16,
+                verbose_name="event",
+            ),
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('filename', models.CharField(max_length=255, verbose_name='file')),
-                ('data', models.BinaryField()),
-                ('encoding', models.CharField(blank=True, max_length=10, verbose_name='text encoding')),
-                ('header_row', models.IntegerField(blank=True, null=True, verbose_name='header row')),
-                ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
-                ('headers', models.JSONField(blank=True, default=list, verbose_name='headers in the file')),
-                ('status', models.CharField(choices=[('queued', 'waiting'), ('checking', 'checking'), ('checked', 'checked'), ('committing', 'saving'), ('done', 'saved'), ('failed', 'refused')], default='queued', max_length=12, verbose_name='status')),
-                ('progress', models.IntegerField(default=0, verbose_name='rows done')),
-                ('total', models.IntegerField(default=0, verbose_name='rows')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='counts')),
-                ('problems', models.JSONField(blank=True, default=list, verbose_name='problems')),
-                ('problem_count', models.IntegerField(default=0, verbose_name='problems')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('committed_at', models.DateTimeField(blank=True, null=True, verbose_name='saved at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.unit', verbose_name='union')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                ("filename", models.CharField(max_length=255, verbose_name="file")),
+                ("data", models.BinaryField()),
+                (
+                    "encoding",
+                    models.CharField(blank=True, max_length=10, verbose_name="text encoding"),
+                ),
+                (
+                    "header_row",
+                    models.IntegerField(blank=True, null=True, verbose_name="header row"),
+                ),
+                (
+                    "mapping",
+                    models.JSONField(blank=True, default=dict, verbose_name="column mapping"),
+                ),
+                (
+                    "headers",
+                    models.JSONField(blank=True, default=list, verbose_name="headers in the file"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "waiting"),
+                            ("checking", "checking"),
+                            ("checked", "checked"),
+                            ("committing", "saving"),
+                            ("done", "saved"),
+                            ("failed", "refused"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.IntegerField(default=0, verbose_name="rows done")),
+                ("total", models.IntegerField(default=0, verbose_name="rows")),
+                ("counts", models.JSONField(blank=True, default=dict, verbose_name="counts")),
+                ("problems", models.JSONField(blank=True, default=list, verbose_name="problems")),
+                ("problem_count", models.IntegerField(default=0, verbose_name="problems")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "committed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="saved at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="union",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member import',
-                'verbose_name_plural': 'member imports',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "member import",
+                "verbose_name_plural": "member imports",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

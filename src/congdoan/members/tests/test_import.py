@@ -33,8 +33,9 @@ def sheet(header, rows, title_rows=2) -> bytes:
     for index, row in enumerate(rows, start=title_rows + 1):
         for column, value in enumerate(row):
             if isinstance(value, date | datetime):
-                ws.write_datetime(index, column, datetime(value.year, value.month, value.day),
-                                  date_format)
+                ws.write_datetime(
+                    index, column, datetime(value.year, value.month, value.day), date_format
+                )
             else:
                 ws.write(index, column, value)
     book.close()
@@ -43,8 +44,17 @@ def sheet(header, rows, title_rows=2) -> bytes:
 
 HEADER = ["STT", "HO TEN", "NS", "GT", "CMND/CCCD", "Dan toc", "Chuc vu", "Ngay vao CD", "SDT"]
 ROWS = [
-    [1, "nguyễn thị  thu", date(1988, 3, 14), "Nữ", "079188001001", "Kinh", "Giáo viên",
-     "01/09/2015", "0905 111 222"],
+    [
+        1,
+        "nguyễn thị  thu",
+        date(1988, 3, 14),
+        "Nữ",
+        "079188001001",
+        "Kinh",
+        "Giáo viên",
+        "01/09/2015",
+        "0905 111 222",
+    ],
     [2, "TRẦN VĂN HÙNG", "7-4-79", "Nam", "079079001002", "Tày", "Bảo vệ", 2010, ""],
     [3, "Lê Hoàng Yến", 1995, "nu", "079195001003", "Kinh", "Kế toán", "", ""],
 ]
@@ -82,8 +92,10 @@ def test_messy_sheet_is_understood(tree, bob):
 
 def test_split_male_female_birth_columns_give_the_gender(tree, bob):
     header = ["TT", "Họ và tên", "Nam", "Nữ", "Số CCCD"]
-    rows = [[1, "Đặng Văn Lực", "12/12/1980", "", "079080002001"],
-            [2, "Phan Thị Ngọc", "", "1991", "079191002002"]]
+    rows = [
+        [1, "Đặng Văn Lực", "12/12/1980", "", "079080002001"],
+        [2, "Phan Thị Ngọc", "", "1991", "079191002002"],
+    ]
     plan = run(sheet(header, rows, title_rows=1), tree.le_loi, bob)
     assert plan.ok
     luc, ngoc = (row.values for row in plan.add)
@@ -99,11 +111,11 @@ def test_separate_family_and_given_name_columns(tree, bob):
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
 def test_legacy_encoded_files_become_unicode(tree, bob, encoding):
-    header = [from_unicode(text, encoding) for text in ["STT", "Họ và tên", "Giới tính",
-                                                         "Dân tộc"]]
-    rows = [[1, from_unicode("Nguyễn Thị Hương", encoding), from_unicode("Nữ", encoding),
-             "Kinh"],
-            [2, from_unicode("Võ Đức Thắng", encoding), "Nam", from_unicode("Mường", encoding)]]
+    header = [from_unicode(text, encoding) for text in ["STT", "Họ và tên", "Giới tính", "Dân tộc"]]
+    rows = [
+        [1, from_unicode("Nguyễn Thị Hương", encoding), from_unicode("Nữ", encoding), "Kinh"],
+        [2, from_unicode("Võ Đức Thắng", encoding), "Nam", from_unicode("Mường", encoding)],
+    ]
     plan = run(sheet(header, rows), tree.le_loi, bob)
     assert plan.encoding == encoding and plan.ok, [vars(p) for p in plan.problems]
     names = [row.values["full_name"] for row in plan.add]
@@ -148,8 +160,13 @@ def test_every_problem_has_row_column_and_message(tree, bob, people):
 
 def test_a_failing_file_leaves_the_database_unchanged(tree, bob, people, tasks):
     rows = [ROWS[0], [2, "", "", "Nam", "", "", "", "", ""]]
-    job = tasks(services.start_import, actor=bob, unit=tree.le_loi, filename="x.xlsx",
-                data=sheet(HEADER, rows))
+    job = tasks(
+        services.start_import,
+        actor=bob,
+        unit=tree.le_loi,
+        filename="x.xlsx",
+        data=sheet(HEADER, rows),
+    )
     assert job.status == ImportStatus.CHECKED and job.errors == 1
     before = Member.objects.count()
     with pytest.raises(ValidationError):
@@ -159,8 +176,7 @@ def test_a_failing_file_leaves_the_database_unchanged(tree, bob, people, tasks):
 
 def test_commit_then_reimport_adds_nobody(tree, bob, people, tasks):
     data = sheet(HEADER, ROWS)
-    job = tasks(services.start_import, actor=bob, unit=tree.le_loi, filename="ds.xlsx",
-                data=data)
+    job = tasks(services.start_import, actor=bob, unit=tree.le_loi, filename="ds.xlsx", data=data)
     assert job.counts["add"] == 3
     tasks(services.request_commit, actor=bob, job=job)
     assert job.status == ImportStatus.DONE, job.error
@@ -169,8 +185,7 @@ def test_commit_then_reimport_adds_nobody(tree, bob, people, tasks):
     assert thu.history.first().history_user == bob
     assert UnitMemberCount.objects.get(unit=tree.le_loi).members == 2 + 3
     assert UnitMemberYear.objects.get(unit=tree.le_loi, year=2015).admitted == 1
-    again = tasks(services.start_import, actor=bob, unit=tree.le_loi, filename="ds.xlsx",
-                  data=data)
+    again = tasks(services.start_import, actor=bob, unit=tree.le_loi, filename="ds.xlsx", data=data)
     assert again.counts["add"] == 0 and again.counts["unchanged"] == 3
     tasks(services.request_commit, actor=bob, job=again)
     assert Member.objects.filter(unit=tree.le_loi).count() == 5
@@ -186,11 +201,15 @@ def test_rows_without_number_match_by_name_and_birth(tree, bob, people):
 def test_remap_columns(tree, bob, tasks):
     header = ["STT", "Cột A", "Cột B"]
     rows = [[1, "Đỗ Văn Mười", "Nam"]]
-    job = tasks(services.start_import, actor=bob, unit=tree.le_loi, filename="x.xlsx",
-                data=sheet(header, rows))
+    job = tasks(
+        services.start_import,
+        actor=bob,
+        unit=tree.le_loi,
+        filename="x.xlsx",
+        data=sheet(header, rows),
+    )
     assert job.status == ImportStatus.CHECKED and job.counts["errors"] == 1  # no name column
-    job = tasks(services.remap_import, actor=bob, job=job,
-                mapping={"full_name": 1, "gender": 2})
+    job = tasks(services.remap_import, actor=bob, job=job, mapping={"full_name": 1, "gender": 2})
     assert job.counts["add"] == 1 and job.counts["errors"] == 0
 
 
@@ -207,8 +226,13 @@ def test_error_copy_marks_refused_rows(tree, bob, tasks):
     from congdoan.members.exporting import error_copy
 
     rows = [ROWS[0], [2, "", "", "Nam", "", "", "", "", ""]]
-    job = tasks(services.start_import, actor=bob, unit=tree.le_loi, filename="x.xlsx",
-                data=sheet(HEADER, rows))
+    job = tasks(
+        services.start_import,
+        actor=bob,
+        unit=tree.le_loi,
+        filename="x.xlsx",
+        data=sheet(HEADER, rows),
+    )
     content = error_copy(job)
     table = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     assert table[2][-1] == "Lỗi"
@@ -219,6 +243,7 @@ def test_sibling_cannot_import_into_another_union(tree, charlie):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.start_import(actor=charlie, unit=tree.le_loi, filename="x.xlsx",
-                              data=sheet(HEADER, ROWS))
+        services.start_import(
+            actor=charlie, unit=tree.le_loi, filename="x.xlsx", data=sheet(HEADER, ROWS)
+        )
     assert not ImportJob.objects.exists()

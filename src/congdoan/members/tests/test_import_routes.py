@@ -12,8 +12,9 @@ from congdoan.members.tests.test_import import HEADER, ROWS, sheet
 @pytest.fixture
 def job(tree, bob, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.start_import(actor=bob, unit=tree.le_loi, filename="ds.xlsx",
-                                        data=sheet(HEADER, ROWS))
+        created = services.start_import(
+            actor=bob, unit=tree.le_loi, filename="ds.xlsx", data=sheet(HEADER, ROWS)
+        )
     created.refresh_from_db()
     return created
 
@@ -40,8 +41,10 @@ def test_wizard_journey(tree, bob, client_for, django_capture_on_commit_callback
     client = client_for(bob)
     assert client.get(reverse("members:import_start")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("members:import_start"), {
-            "unit": "CDCS-LELOI", "file": SimpleUploadedFile("ds.xlsx", sheet(HEADER, ROWS))})
+        response = client.post(
+            reverse("members:import_start"),
+            {"unit": "CDCS-LELOI", "file": SimpleUploadedFile("ds.xlsx", sheet(HEADER, ROWS))},
+        )
     assert response.status_code == 302
     job = ImportJob.objects.get()
     page = client.get(response["Location"]).content.decode()
@@ -56,8 +59,10 @@ def test_wizard_journey(tree, bob, client_for, django_capture_on_commit_callback
 def test_api_import(tree, bob, charlie, api_client, django_capture_on_commit_callbacks):
     client = api_client(bob)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/api/v1/imports", {
-            "unit": tree.le_loi.pk, "file": SimpleUploadedFile("ds.xlsx", sheet(HEADER, ROWS))})
+        response = client.post(
+            "/api/v1/imports",
+            {"unit": tree.le_loi.pk, "file": SimpleUploadedFile("ds.xlsx", sheet(HEADER, ROWS))},
+        )
     assert response.status_code == 201, response.content
     job_id = response.json()["id"]
     status = client.get(f"/api/v1/imports/{job_id}").json()
@@ -72,8 +77,10 @@ def test_api_import(tree, bob, charlie, api_client, django_capture_on_commit_cal
 
 
 def test_api_import_into_sibling_union_is_404(tree, charlie, api_client):
-    response = api_client(charlie).post("/api/v1/imports", {
-        "unit": tree.le_loi.pk, "file": SimpleUploadedFile("ds.xlsx", sheet(HEADER, ROWS))})
+    response = api_client(charlie).post(
+        "/api/v1/imports",
+        {"unit": tree.le_loi.pk, "file": SimpleUploadedFile("ds.xlsx", sheet(HEADER, ROWS))},
+    )
     assert response.status_code == 404
     assert not ImportJob.objects.exists()
 

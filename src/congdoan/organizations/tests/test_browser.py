@@ -1,55 +1,12 @@
 """In a real browser (Debian's Chromium through Playwright): log in, browse the tree,
 search without diacritics, move a unit. Screenshots go to ``test-output/screenshots``."""
 
-import os
-from pathlib import Path
-
 import pytest
 
-from congdoan.conftest import PASSWORD
+from congdoan.conftest import SHOTS, login
 from congdoan.organizations.models import Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(os.environ.get("CONGDOAN_TEST_OUTPUT", "test-output")) / "screenshots"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + ORM calls
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-US")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/units/")
 
 
 def test_officer_browses_searches_and_moves_a_unit(phone, live_server, tree, alice):

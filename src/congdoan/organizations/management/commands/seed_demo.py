@@ -129,9 +129,23 @@ class Command(BaseCommand):
             default=12,
             help="Grassroots unions under each district-level unit.",
         )
+        parser.add_argument(
+            "--members",
+            type=int,
+            default=3000,
+            help="Synthetic members spread over the unions (0 for none); on an existing demo "
+            "tree without members, adds them.",
+        )
 
-    def handle(self, *args, if_empty: bool, grassroots: int, **options):
+    def handle(self, *args, if_empty: bool, grassroots: int, members: int, **options):
+        from congdoan.members.demo import add_demo_members
+        from congdoan.members.models import Member
+
         if Unit.objects.exists():
+            if members and not if_empty and not Member.objects.exists():
+                added = add_demo_members(members)
+                self.stdout.write(self.style.SUCCESS(f"Added {added} demo members."))
+                return
             if if_empty:
                 self.stdout.write("Demo data already loaded; keeping it.")
                 self._print_logins()
@@ -140,9 +154,11 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             users = self._build(grassroots)
+            added = add_demo_members(members) if members else 0
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo tree loaded: {Unit.objects.count()} units, {len(users)} demo accounts."
+                f"Demo tree loaded: {Unit.objects.count()} units, {added} members, "
+                f"{len(users)} demo accounts."
             )
         )
         self._print_logins()
