@@ -1,10 +1,4 @@
-"""Every write to members: admission, edits, transfers, leaving, rejoining, death.
-
-Each operation runs in one transaction, checks the actor's scope, writes the member's
-event and an audit row, and keeps the per-unit figures (``UnitMemberCount``,
-``UnitMemberYear``) current, so that subtree figures never count member rows.
-``actor=None`` means the system (imports run by commands, data loading).
-"""
+"""Member lifecycle: admission, edits, transfers, leaving, rejoining, death."""
 
 from __future__ import annotations
 
@@ -13,17 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.core.errors import ConflictError, invalid
 from congdoan.core.models import record
 from congdoan.core.scoping import covers, require_role
-from congdoan.core.vntext import fold, nfc, tidy_name
+from congdoan.core.vntext import nfc, tidy_name
 from congdoan.organizations.models import Unit
 
-from .models import (
+from ..models import (
     BirthPrecision,
     EventKind,
     Gender,
@@ -33,9 +27,9 @@ from .models import (
     MemberStatus,
     Transfer,
     UnitMemberCount,
-    UnitMemberYear,
 )
-from .names import CCCD, CMND, PASSPORT, sort_key
+from ..names import CCCD, CMND, PASSPORT
+from .figures import _count, _enter, _exit, _year
 
 EDITABLE_FIELDS = (
     "full_name",
@@ -160,76 +154,6 @@ def grassroots_of(unit: Unit) -> Unit:
         if ancestor.kind.code == "grassroots":
             return ancestor
     return unit
-
-
-# --- figures ----------------------------------------------------------------------
-
-
-def _count(unit: Unit, *, members: int = 0, female: int = 0) -> None:
-    UnitMemberCount.objects.get_or_create(unit=unit)
-    UnitMemberCount.objects.filter(unit=unit).update(
-        members=F("members") + members, female=F("female") + female
-    )
-
-
-def _year(unit: Unit, year: int, **deltas: int) -> None:
-    UnitMemberYear.objects.get_or_create(unit=unit, year=year)
-    UnitMemberYear.objects.filter(unit=unit, year=year).update(
-        **{name: F(name) + delta for name, delta in deltas.items()}
-    )
-
-
-def _enter(member: Member, unit: Unit) -> None:
-    _count(unit, members=1, female=int(member.gender == Gender.FEMALE))
-
-
-def _exit(member: Member, unit: Unit) -> None:
-    _count(unit, members=-1, female=-int(member.gender == Gender.FEMALE))
-
-
-def subtree_figures(unit: Unit, year: int | None = None) -> dict[str, int]:
-    """Members and female members under ``unit`` now, and movements in ``year``."""
-    from django.db.models import Sum
-
-    year = year or timezone.localdate().year
-    current = UnitMemberCount.objects.filter(unit__path__startswith=unit.path).aggregate(
-        members=Sum("members"), female=Sum("female")
-    )
-    moves = UnitMemberYear.objects.filter(unit__path__startswith=unit.path, year=year).aggregate(
-        admitted=Sum("admitted"), left=Sum("left"), deceased=Sum("deceased")
-    )
-    return {key: value or 0 for key, value in {**current, **moves}.items()}
-
-
-def unit_page_figures(unit: Unit) -> list[tuple[str, int]]:
-    """Member figures for the unit page: members, women, admitted and left this year."""
-    figures = subtree_figures(unit)
-    return [
-        (_("Members"), figures["members"]),
-        (_("Female members"), figures["female"]),
-        (_("Admitted this year"), figures["admitted"]),
-        (_("Left this year"), figures["left"] + figures["deceased"]),
-    ]
-
-
-def rebuild_figures(units: Iterable[Unit] | None = None) -> int:
-    """Recount current figures from member rows (repair tool; returns units rewritten)."""
-    rows = Member.objects.active()
-    if units is not None:
-        rows = rows.filter(unit__in=list(units))
-    counts = rows.values("unit").annotate(
-        members=Count("pk"), female=Count("pk", filter=Q(gender=Gender.FEMALE))
-    )
-    with transaction.atomic():
-        target = UnitMemberCount.objects.all()
-        if units is not None:
-            target = target.filter(unit__in=list(units))
-        target.update(members=0, female=0)
-        for row in counts:
-            UnitMemberCount.objects.update_or_create(
-                unit_id=row["unit"], defaults={"members": row["members"], "female": row["female"]}
-            )
-    return len(counts)
 
 
 # --- operations -------------------------------------------------------------------
@@ -638,224 +562,3 @@ def move_all_members(*, unit: Unit, to_unit: Unit, change) -> int:
             % {"count": moved, "unit": unit.name, "to": to_unit.name},
         )
     return moved
-
-
-# --- imports ----------------------------------------------------------------------
-
-
-def start_import(*, actor, unit: Unit, filename: str, data: bytes):
-    """Keep an uploaded member list and queue its check; returns the ``ImportJob``."""
-    from .models import ImportJob
-    from .tasks import check_import
-
-    require_role(actor, unit)
-    if not unit.is_active:
-        raise invalid("unit", _("%(unit)s is closed.") % {"unit": unit.name}, "closed_unit")
-    if not data:
-        raise invalid("file", _("The file is empty."), "empty_file")
-    job = ImportJob.objects.create(
-        unit=unit,
-        created_by=actor if getattr(actor, "pk", None) else None,
-        filename=filename[:255],
-        data=data,
-    )
-    record(
-        actor=actor,
-        action="members.import_upload",
-        unit=unit,
-        obj=job,
-        summary=_("Uploaded the member list %(file)s") % {"file": job.filename},
-    )
-    transaction.on_commit(lambda: check_import.enqueue(job.pk))
-    return job
-
-
-def remap_import(*, actor, job, mapping: dict[str, int | None]):
-    """Check the file again with the officer's corrected column mapping."""
-    from .models import ImportStatus
-    from .tasks import check_import
-
-    require_role(actor, job.unit)
-    if job.status not in (ImportStatus.CHECKED, ImportStatus.FAILED):
-        raise invalid("mapping", _("This import is busy or already saved."), "import_busy")
-    job.mapping = {k: v for k, v in mapping.items() if v is not None}
-    job.status = ImportStatus.QUEUED
-    job.progress = 0
-    job.save(update_fields=["mapping", "status", "progress"])
-    transaction.on_commit(lambda: check_import.enqueue(job.pk))
-    return job
-
-
-def request_commit(*, actor, job):
-    """Queue the saving of a checked import that has no errors."""
-    from .models import ImportStatus
-    from .tasks import commit_import_task
-
-    require_role(actor, job.unit)
-    if job.status != ImportStatus.CHECKED:
-        raise invalid("import", _("Only a checked import can be saved."), "import_not_checked")
-    if job.errors:
-        raise invalid(
-            "import",
-            _("The file still has errors; nothing can be saved until they are fixed."),
-            "import_has_errors",
-        )
-    job.status = ImportStatus.COMMITTING
-    job.save(update_fields=["status"])
-    transaction.on_commit(lambda: commit_import_task.enqueue(job.pk, actor.pk if actor else None))
-    return job
-
-
-def run_check(job) -> None:
-    """Check the job's file and store the preview (progress saved as it goes)."""
-    from .importing import check
-    from .models import ImportJob, ImportStatus
-
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, progress=0)
-
-    def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(progress=done, total=total)
-
-    plan = check(
-        data=bytes(job.data),
-        filename=job.filename,
-        unit=job.unit,
-        actor=job.created_by,
-        mapping=job.mapping or None,
-        progress=progress,
-    )
-    job.encoding, job.header_row, job.headers = plan.encoding, plan.header_row, plan.headers
-    job.mapping, job.total, job.progress = plan.mapping, plan.total, plan.total
-    job.counts = plan.counts()
-    job.problems = [p.as_dict() for p in plan.problems[:2000]]
-    job.problem_count = len(plan.problems)
-    job.status = ImportStatus.CHECKED
-    job.save()
-
-
-@transaction.atomic
-def commit_import(*, actor, job) -> dict:
-    """Save a checked member list: every row or, if anything is wrong now, none.
-
-    Everything is checked again inside this transaction, since members may have changed
-    since the preview. New members are created in bulk with their history and an event;
-    existing ones get the values that differ; unit figures are adjusted once per unit.
-    """
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-    from .importing import check
-    from .models import ImportJob, ImportStatus
-
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    require_role(actor, job.unit)
-    plan = check(
-        data=bytes(job.data),
-        filename=job.filename,
-        unit=job.unit,
-        actor=actor,
-        mapping=job.mapping or None,
-    )
-    if not plan.ok:
-        raise invalid(
-            "import",
-            _("The file has errors now (%(count)s); nothing was saved.")
-            % {"count": len(plan.errors)},
-            "import_has_errors",
-        )
-    user = actor if getattr(actor, "pk", None) else None
-    today = timezone.localdate()
-    units = {
-        unit.pk: unit
-        for unit in Unit.objects.filter(pk__in={row.unit_id for row in plan.add + plan.update})
-    }
-    new_members = []
-    for row in plan.add:
-        values = {k: v for k, v in row.values.items() if k in EDITABLE_FIELDS}
-        member = Member(unit=units[row.unit_id], **values)
-        member.joined_on = member.joined_on or today
-        member.name_folded = fold(member.full_name)
-        member.sort_key = sort_key(member.full_name)
-        new_members.append(member)
-    created = bulk_create_with_history(
-        new_members,
-        Member,
-        batch_size=2000,
-        default_user=user,
-        default_change_reason=_("Imported from %(file)s") % {"file": job.filename},
-    )
-    if created and created[0].pk is None:  # backends that do not return keys
-        created = list(
-            Member.objects.filter(id_number__in=[m.id_number for m in new_members if m.id_number])
-        )
-    events = [
-        MemberEvent(
-            member=member,
-            kind=EventKind.IMPORT,
-            date=today,
-            unit=member.unit,
-            actor=user,
-            reason=job.filename[:255],
-        )
-        for member in created
-    ]
-    MemberEvent.objects.bulk_create(events, batch_size=2000)
-    deltas: dict[int, list[int]] = {}
-    admitted: dict[tuple[int, int], int] = {}
-    for member in created:
-        figures = deltas.setdefault(member.unit_id, [0, 0])
-        figures[0] += 1
-        figures[1] += int(member.gender == Gender.FEMALE)
-        key = (member.unit_id, member.joined_on.year)
-        admitted[key] = admitted.get(key, 0) + 1
-    changed = []
-    if plan.update:
-        existing = Member.objects.select_for_update().in_bulk([r.member_id for r in plan.update])
-        for row in plan.update:
-            member = existing[row.member_id]
-            before_unit, before_female = member.unit_id, member.gender == Gender.FEMALE
-            for name, value in row.changes.items():
-                setattr(member, name, value)
-            member.version += 1
-            member.name_folded, member.sort_key = fold(member.full_name), sort_key(member.full_name)
-            after_female = member.gender == Gender.FEMALE
-            if before_unit != member.unit_id or before_female != after_female:
-                old = deltas.setdefault(before_unit, [0, 0])
-                old[0] -= 1
-                old[1] -= int(before_female)
-                new = deltas.setdefault(member.unit_id, [0, 0])
-                new[0] += 1
-                new[1] += int(after_female)
-            changed.append(member)
-        fields = sorted(
-            {name for row in plan.update for name in row.changes}
-            | {"version", "name_folded", "sort_key"}
-        )
-        bulk_update_with_history(
-            changed,
-            Member,
-            fields,
-            batch_size=2000,
-            default_user=user,
-            default_change_reason=_("Updated from %(file)s") % {"file": job.filename},
-        )
-    for unit_id, (members, female) in deltas.items():
-        if members or female:
-            _count(
-                units.get(unit_id) or Unit.objects.get(pk=unit_id), members=members, female=female
-            )
-    for (unit_id, year), count in admitted.items():
-        _year(units[unit_id], year, admitted=count)
-    job.status = ImportStatus.DONE
-    job.committed_at = timezone.now()
-    job.counts = {**plan.counts(), "added": len(created), "updated": len(changed)}
-    job.save(update_fields=["status", "committed_at", "counts"])
-    record(
-        actor=actor,
-        action="members.import",
-        unit=job.unit,
-        obj=job,
-        summary=_("Imported %(file)s: %(added)s members added, %(updated)s updated")
-        % {"file": job.filename, "added": len(created), "updated": len(changed)},
-        data={"job": job.pk, "added": len(created), "updated": len(changed)},
-    )
-    return job.counts
