@@ -285,19 +285,14 @@ def get_member(request, member_id: Id):
 )
 def patch_member(request, member_id: Id, payload: MemberPatchIn):
     member = _member(request, member_id)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    nullable = ("birth_date", "joined_on", "ethnicity")
     changes = {
-        k: (
-            ""
-            if v is None and k not in ("birth_date", "joined_on", "ethnicity", "party_member")
-            else v
-        )
-        for k, v in changes.items()
+        name: value
+        for name, value in payload.dict(exclude_unset=True, exclude={"version"}).items()
+        if value is not None or name in nullable
     }
     if "ethnicity" in changes:
         changes["ethnicity"] = _ethnicity(changes["ethnicity"])
-    if changes.get("party_member") is None:
-        changes.pop("party_member", None)
     services.update_member(actor=request.user, member=member, version=payload.version, **changes)
     return _out(member)
 

@@ -191,6 +191,8 @@ def _clean(data: MemberData) -> dict:
         raise invalid("full_name", _("The full name is required."), "required")
     if data.gender not in Gender.values:
         raise invalid("gender", _("Choose male or female."), "required")
+    if data.birth_precision not in BirthPrecision.values:
+        raise invalid("birth_precision", _("This value is not valid."), "invalid")
     nationality = (data.nationality or "VN").strip().upper()[:2]
     id_kind, id_number = normalise_identity(data.id_kind, data.id_number, nationality)
     today = timezone.localdate()
