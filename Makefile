@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run setup test lint format lock messages clean
+.PHONY: run setup test bench lint format lock messages clean
 
 $(BIN)/congdoan: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,9 +40,14 @@ test: setup
 		$(BIN)/pytest -q -p no:cacheprovider; \
 	fi
 
+# National-scale figures on PostgreSQL (BENCH_DATABASE_URL; BENCH_MEMBERS, BENCH_GRASSROOTS
+# to scale down). The data is built once and reused.
+bench: setup
+	$(BIN)/python -m bench
+
 lint: setup
-	$(BIN)/ruff check src
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
 
 format: setup
 	$(BIN)/ruff format src

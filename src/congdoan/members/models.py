@@ -76,12 +76,8 @@ class MemberQuerySet(ScopedQuerySet):
             return self
         digits = text.replace(" ", "").replace(".", "")
         if digits.isdigit() and len(digits) >= 6:
-            return self.filter(
-                Q(id_number=digits)
-                | Q(phone=digits)
-                | Q(card_number=digits)
-                | Q(id_number__startswith=digits)
-            )
+            # exact matches only: each is one probe of its own index
+            return self.filter(Q(id_number=digits) | Q(phone=digits) | Q(card_number=digits))
         if any(ch.isdigit() for ch in text):
             return self.filter(Q(card_number__iexact=text) | Q(id_number__iexact=text))
         return self.filter(name_folded__contains=fold(text))

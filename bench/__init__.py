@@ -1,0 +1,1 @@
+"""National-scale benchmarks on PostgreSQL (``make bench``)."""

@@ -1,0 +1,82 @@
+"""``make bench``: national-scale figures on PostgreSQL beside raw PostgreSQL baselines.
+
+Builds the synthetic data once (BENCH_MEMBERS members over BENCH_GRASSROOTS grassroots
+unions, default 12 million over 150,000) in the database BENCH_DATABASE_URL, then
+measures the members issue's targets and, in the same run, the same work done by raw
+SQL on the same machine.
+"""
+
+import os
+import statistics
+import sys
+import time
+
+BENCH_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congdoan_bench"
+)
+os.environ["DATABASE_URL"] = BENCH_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congdoan.settings")
+os.environ.setdefault("CONGDOAN_ALLOWED_HOSTS", "testserver,127.0.0.1")
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    name = BENCH_URL.rsplit("/", 1)[1]
+    admin = BENCH_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(function, repeat: int) -> list[float]:
+    """Milliseconds of each of ``repeat`` calls."""
+    times = []
+    for index in range(repeat):
+        started = time.perf_counter()
+        function(index)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
+
+
+def line(label: str, app: list[float] | float, raw: list[float] | float | None, target: str):
+    def show(value):
+        if value is None:
+            return "—"
+        if isinstance(value, list):
+            return f"p50 {statistics.median(value):8.1f} ms  p95 {p95(value):8.1f} ms"
+        return f"{value:,.1f}"
+
+    print(f"{label:<44} app {show(app):<36} raw {show(raw):<36} target {target}")
+
+
+def main() -> int:
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench import data, measure
+
+    call_command("migrate", verbosity=0)
+    members = int(os.environ.get("BENCH_MEMBERS", 12_000_000))
+    grassroots = int(os.environ.get("BENCH_GRASSROOTS", 150_000))
+    if data.built_sizes() != (members, grassroots):
+        print(
+            f"Building {members:,} members over {grassroots:,} grassroots unions "
+            "(once; later runs reuse it)…",
+            flush=True,
+        )
+        data.build(members, grassroots)
+    print(f"Data: {members:,} members, {grassroots:,} grassroots unions ({BENCH_URL})\n")
+    return measure.run(line, timed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
