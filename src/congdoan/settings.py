@@ -155,6 +155,7 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("CONGDOAN_MEDIA_ROOT") or DATA_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CONGDOAN_UPLOAD_MAX_MB", 50) * 1024 * 1024
+IMPORT_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE  # largest member list accepted
 
 # Security: always-on headers, plus HTTPS-only cookies and HSTS behind TLS.
 HTTPS = env_bool("CONGDOAN_HTTPS", False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -121,6 +121,8 @@ class ImportCommitView(ImportJobMixin, View):
 class ImportErrorsView(ImportJobMixin, View):
     def get(self, request, pk):
         job = self.get_scoped_object()
+        if not job.data:
+            raise Http404("saved imports keep no file")
         response = HttpResponse(error_copy(job), content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="loi-nhap-doan-vien.xlsx"'
         return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,13 @@ def start_import(*, actor, unit: Unit, filename: str, data: bytes):
         raise invalid("unit", _("%(unit)s is closed.") % {"unit": unit.name}, "closed_unit")
     if not data:
         raise invalid("file", _("The file is empty."), "empty_file")
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise invalid(
+            "file",
+            _("The file is larger than %(size)s MB.")
+            % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+            "file_too_large",
+        )
     job = ImportJob.objects.create(
         unit=unit,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -230,7 +238,8 @@ def commit_import(*, actor, job) -> dict:
     job.status = ImportStatus.DONE
     job.committed_at = timezone.now()
     job.counts = {**plan.counts(), "added": len(created), "updated": len(changed)}
-    job.save(update_fields=["status", "committed_at", "counts"])
+    job.data = b""  # the uploaded file holds personal data: not kept once saved
+    job.save(update_fields=["status", "committed_at", "counts", "data"])
     record(
         actor=actor,
         action="members.import",

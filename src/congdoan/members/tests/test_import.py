@@ -247,3 +247,25 @@ def test_sibling_cannot_import_into_another_union(tree, charlie):
             actor=charlie, unit=tree.le_loi, filename="x.xlsx", data=sheet(HEADER, ROWS)
         )
     assert not ImportJob.objects.exists()
+
+
+def test_saved_import_keeps_no_file(tree, bob, tasks):
+    job = tasks(
+        services.start_import,
+        actor=bob,
+        unit=tree.le_loi,
+        filename="ds.xlsx",
+        data=sheet(HEADER, ROWS),
+    )
+    tasks(services.request_commit, actor=bob, job=job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and bytes(job.data) == b""
+
+
+def test_too_large_file_is_refused(tree, bob, settings):
+    settings.IMPORT_MAX_BYTES = 10
+    with pytest.raises(ValidationError) as error:
+        services.start_import(
+            actor=bob, unit=tree.le_loi, filename="ds.xlsx", data=sheet(HEADER, ROWS)
+        )
+    assert error.value.error_dict["file"][0].code == "file_too_large"
