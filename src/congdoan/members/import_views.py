@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -130,7 +131,7 @@ class ImportErrorsView(ImportJobMixin, View):
 
 def import_template(request):
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
     header = [HEADERS[name] for name in EXPORT_FIELDS]
     example = [
         1,
