@@ -56,18 +56,20 @@ def found(parent, code, name, kind, **extra):
 
 
 def ensure_reference_data() -> None:
-    """Kinds and provinces come from a data migration; a transactional test's flush
-    empties them, so load them again when they are missing."""
-    if UnitKind.objects.exists():
-        return
+    """Kinds, provinces and ethnic groups come from data migrations; a transactional
+    test's flush empties them, so load them again when they are missing."""
     import importlib
 
     from django.apps import apps
 
-    migration = importlib.import_module(
-        "congdoan.organizations.migrations.0002_default_kinds_and_provinces"
-    )
-    migration.load(apps, None)
+    from congdoan.members.models import Ethnicity
+
+    if not UnitKind.objects.exists():
+        importlib.import_module(
+            "congdoan.organizations.migrations.0002_default_kinds_and_provinces"
+        ).load(apps, None)
+    if not Ethnicity.objects.exists():
+        importlib.import_module("congdoan.members.migrations.0002_ethnicities").load(apps, None)
 
 
 @pytest.fixture
