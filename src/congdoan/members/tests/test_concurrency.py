@@ -28,14 +28,18 @@ def test_concurrent_patch_with_the_same_version(tree, bob, people, api_client):
 
     def save(client, phone):
         barrier.wait()
-        response = client.patch(f"/api/v1/members/{hoa.pk}",
-                                json.dumps({"version": hoa.version, "phone": phone}),
-                                content_type="application/json")
+        response = client.patch(
+            f"/api/v1/members/{hoa.pk}",
+            json.dumps({"version": hoa.version, "phone": phone}),
+            content_type="application/json",
+        )
         results.append((response.status_code, phone))
         connections.close_all()
 
-    threads = [threading.Thread(target=save, args=(client, phone))
-               for client, phone in zip(clients, ["0911111111", "0922222222"], strict=True)]
+    threads = [
+        threading.Thread(target=save, args=(client, phone))
+        for client, phone in zip(clients, ["0911111111", "0922222222"], strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
