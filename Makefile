@@ -57,6 +57,10 @@ lock: setup
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements.lock
 	npm install --package-lock-only --no-audit --no-fund
+	@# The lock keeps names, versions and hashes only: no addresses of any kind.
+	$(BIN)/python -c "import json; p='package-lock.json'; d=json.load(open(p)); \
+	[v.pop(k, None) for v in d['packages'].values() for k in ('resolved', 'funding')]; \
+	open(p, 'w').write(json.dumps(d, indent=2, ensure_ascii=False) + '\n')"
 
 messages: setup
 	cd src/congdoan && ../../$(BIN)/congdoan makemessages -l vi --no-obsolete --add-location file
