@@ -11,11 +11,10 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
-from congdoan.core.scoping import scope_paths
 from congdoan.organizations.models import Unit
 
 from . import services
-from .exporting import export_response
+from .exporting import export_response, export_scope
 from .filters import MemberFilters, filter_members
 from .models import Ethnicity, ImportJob, Member, Transfer
 
@@ -223,16 +222,10 @@ def admit(request, payload: AdmitIn):
 @router.get("/export", summary="Members as .xlsx (the import's column layout); logged")
 def export(request, filters: Query[MemberFilters]):
     members = filter_members(Member.objects.visible_to(request.user), request.user, filters)
-    scope_unit = None
-    if filters.subtree or filters.unit:
-        scope_unit = _unit(request, filters.subtree or filters.unit)
-    elif not request.user.is_superuser:
-        paths = scope_paths(request.user)
-        scope_unit = Unit.objects.filter(path=paths[0]).first() if paths else None
     return export_response(
         user=request.user,
         members=members,
-        scope_unit=scope_unit,
+        scope_unit=export_scope(request.user, filters),
         filename="doan-vien.xlsx",
         filters=filters.dict(),
     )

@@ -72,6 +72,23 @@ def write_members(members: MemberQuerySet, handle, title: str = "") -> int:
     return count
 
 
+def export_scope(user, filters):
+    """The unit an export is logged against: the one filtered on (in scope, else 404),
+    or the outermost unit of the user's roles (``None`` for a superuser's whole tree)."""
+    from django.shortcuts import get_object_or_404
+
+    from congdoan.core.scoping import scope_paths
+    from congdoan.organizations.models import Unit
+
+    wanted = filters.subtree or filters.unit
+    if wanted:
+        return get_object_or_404(Unit.objects.visible_to(user), pk=wanted)
+    if user.is_superuser:
+        return None
+    paths = scope_paths(user)
+    return Unit.objects.filter(path=paths[0]).first() if paths else None
+
+
 def export_response(
     *, user, members: MemberQuerySet, scope_unit, filename: str, filters: dict
 ) -> FileResponse:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -129,9 +129,9 @@ class ImportErrorsView(ImportJobMixin, View):
         return response
 
 
+@login_required
 def import_template(request):
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    """An empty member sheet in the column layout the import and the export share."""
     header = [HEADERS[name] for name in EXPORT_FIELDS]
     example = [
         1,

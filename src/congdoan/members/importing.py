@@ -414,20 +414,21 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
             .filter(id_number__in=numbers[start : start + 1000])
         ):
             holders[member.id_number] = member
-    local = {}
+    # Rows without a number match the union's members by name and birth date; the
+    # members come in one query, so a matched row costs no query of its own.
+    local: dict[tuple, Member] = {}
     for member in (
         Member.objects.in_subtree(ctx.unit)
-        .filter(status=MemberStatus.ACTIVE)
-        .only("id", "name_folded", "birth_date", "id_number")
+        .filter(status=MemberStatus.ACTIVE, birth_date__isnull=False)
+        .select_related("unit")
     ):
-        if member.birth_date:
-            local.setdefault((member.name_folded, member.birth_date), member.pk)
+        local.setdefault((member.name_folded, member.birth_date), member)
     id_label = labels.get("id_number", HEADERS["id_number"])
     for row in rows:
         number = row.values["id_number"]
         holder = holders.get(number) if number else None
         if holder is not None and not holder.unit.path.startswith(ctx.unit.path):
-            if covers(ctx.actor, holder.unit.path) if ctx.actor is not None else True:
+            if ctx.actor is None or covers(ctx.actor, holder.unit.path):
                 message = _(
                     "%(number)s is an active member of %(unit)s; record a transfer instead."
                 ) % {"number": number, "unit": holder.unit.name}
@@ -437,14 +438,13 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
                 }
             plan.problems.append(Problem(row.row, id_label, message))
             continue
-        member_id = holder.pk if holder is not None else None
-        if member_id is None and not number and row.values["birth_date"]:
-            member_id = local.get((fold(row.values["full_name"]), row.values["birth_date"]))
-        if member_id is None:
+        existing = holder
+        if existing is None and not number and row.values["birth_date"]:
+            existing = local.get((fold(row.values["full_name"]), row.values["birth_date"]))
+        if existing is None:
             plan.add.append(row)
             continue
-        row.member_id = member_id
-        existing = holder or Member.objects.select_related("unit").get(pk=member_id)
+        row.member_id = existing.pk
         changes = {}
         for name in COMPARED:
             new = row.values.get(name)

@@ -275,22 +275,18 @@ class MemberEvent(models.Model):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
 
-class TransferQuerySet(models.QuerySet):
+class TransferQuerySet(ScopedQuerySet):
+    """Transfers are scoped by the receiving union: its officers act on them."""
+
+    scope_path = "to_unit__path"
+
     def pending(self) -> TransferQuerySet:
+        """Released and neither received nor cancelled."""
         return self.filter(received_at__isnull=True, cancelled_at__isnull=True)
 
     def incoming_for(self, user) -> TransferQuerySet:
         """Pending transfers into units where ``user`` is an officer."""
-        from congdoan.core.scoping import is_usable, scope_paths
-
-        if not is_usable(user):
-            return self.none()
-        if user.is_superuser:
-            return self.pending()
-        condition = Q()
-        for prefix in scope_paths(user, "officer"):
-            condition |= Q(to_unit__path__startswith=prefix)
-        return self.pending().filter(condition) if condition else self.none()
+        return self.pending().visible_to(user, "officer")
 
 
 class Transfer(models.Model):

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from congdoan.core.scoping import covers, scope_paths
+from congdoan.core.scoping import covers
 from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors, done
 from congdoan.organizations.models import Unit
 
 from . import forms, services
-from .exporting import export_response
+from .exporting import export_response, export_scope
 from .filters import MemberFilters, filter_members
 from .models import Ethnicity, Gender, Member, MemberStatus, Transfer
 
@@ -315,17 +315,10 @@ class MemberExportView(LoginRequiredMixin, View):
     def get(self, request):
         filters = _filters(request)
         members = filter_members(Member.objects.visible_to(request.user), request.user, filters)
-        scope_unit = None
-        wanted = filters.subtree or filters.unit
-        if wanted:
-            scope_unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=wanted)
-        elif not request.user.is_superuser:
-            paths = scope_paths(request.user)
-            scope_unit = Unit.objects.filter(path=paths[0]).first() if paths else None
         return export_response(
             user=request.user,
             members=members,
-            scope_unit=scope_unit,
+            scope_unit=export_scope(request.user, filters),
             filename="doan-vien.xlsx",
             filters=filters.dict(),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
@@ -110,11 +111,7 @@ class UnitLookupView(LoginRequiredMixin, TemplateView):
     template_name = "organizations/_unit_options.html"
 
     def get_context_data(self, **kwargs):
-        text = ""
-        for key in self.request.GET:
-            if self.request.GET[key]:
-                text = self.request.GET[key]
-                break
+        text = self.request.GET.get("q", "").strip()
         units = Unit.objects.visible_to(self.request.user).active()
         units = (
             units.search(text.split(" — ")[0]).order_by("depth", "name_folded")[:20]
@@ -433,12 +430,11 @@ def home(request):
     return redirect("organizations:unit_tree")
 
 
+@login_required
 def unit_template(request):
     """An empty unit import sheet with the expected header row."""
     from congdoan.core.xlsx import workbook_response
 
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:login')}?next={request.path}")
     header = [ALIASES[name][0] for name in COLUMN_ORDER]
     example = [
         "CDCS-001",

@@ -146,16 +146,6 @@ def _require_identity_free(actor, id_number: str, exclude_pk: int | None = None)
     raise invalid("id_number", message, "id_number_taken")
 
 
-def grassroots_of(unit: Unit) -> Unit:
-    """The grassroots union a unit belongs to (itself, or the nearest one above)."""
-    if unit.kind.code == "grassroots":
-        return unit
-    for ancestor in reversed(unit.ancestors()):
-        if ancestor.kind.code == "grassroots":
-            return ancestor
-    return unit
-
-
 # --- operations -------------------------------------------------------------------
 
 

@@ -269,3 +269,18 @@ def test_too_large_file_is_refused(tree, bob, settings):
             actor=bob, unit=tree.le_loi, filename="ds.xlsx", data=sheet(HEADER, ROWS)
         )
     assert error.value.error_dict["file"][0].code == "file_too_large"
+
+
+def test_matching_by_name_costs_no_query_per_row(tree, bob, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one = [[1, "Trần Văn Bình", 1985, "Nam", "", "", "Hiệu trưởng", "", ""]]
+    three = one + [[2, "Nguyễn Thị Hoa", "12/05/1990", "Nữ", "", "", "Văn thư", "", ""],
+                   [3, "Trần Văn Bình", 1985, "Nam", "", "", "Hiệu phó", "", ""]]
+    with CaptureQueriesContext(connection) as small:
+        run(sheet(HEADER, one), tree.le_loi, bob)
+    with CaptureQueriesContext(connection) as large:
+        plan = run(sheet(HEADER, three), tree.le_loi, bob)
+    assert len(plan.update) == 3
+    assert len(large.captured_queries) == len(small.captured_queries)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.errors import invalid
 from congdoan.core.models import record
-from congdoan.core.scoping import covers
+from congdoan.core.scoping import require_role
 from congdoan.core.vntext import nfc
 
 from ..models import (
@@ -62,16 +62,11 @@ class NewUnit:
 
 def _require(actor, unit: Unit | None, role: str = "officer") -> None:
     """Refuse unless ``actor`` holds ``role`` over ``unit`` (the root needs a superuser)."""
-    if actor is None:
-        return
     if unit is None:
-        if not actor.is_superuser:
+        if actor is not None and not actor.is_superuser:
             raise PermissionDenied(_("Only a system administrator can change the top of the tree."))
         return
-    if not covers(actor, unit.path, role):
-        raise PermissionDenied(
-            _("You have no %(role)s role over %(unit)s.") % {"role": _(role), "unit": unit.name}
-        )
+    require_role(actor, unit, role)
 
 
 def _require_active(unit: Unit, field_name: str) -> None:
