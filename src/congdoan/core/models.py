@@ -5,6 +5,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .scoping import ScopedQuerySet
+from .vntext import fold
+
+
+class FoldsName:
+    """Keeps ``name_folded``, the diacritic-free search key, in step with ``name``."""
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
 
 
 class AuditQuerySet(ScopedQuerySet):

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congdoan.core.models import FoldsName
 from congdoan.core.scoping import ScopedQuerySet
 from congdoan.core.vntext import fold
 
 from .names import mask, sort_key, split_name
 
 
-class Ethnicity(models.Model):
+class Ethnicity(FoldsName, models.Model):
     """One of Vietnam's 54 ethnic groups (dân tộc), as data."""
 
     code = models.CharField(_("code"), max_length=4, unique=True)
@@ -29,10 +30,6 @@ class Ethnicity(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.name_folded = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class Gender(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from congdoan.core.models import FoldsName
 from congdoan.core.scoping import ScopedQuerySet
 from congdoan.core.vntext import fold
 
@@ -48,7 +49,7 @@ class UnitKind(models.Model):
         return self.allowed_parents.filter(pk=parent_kind.pk).exists()
 
 
-class Province(models.Model):
+class Province(FoldsName, models.Model):
     """A province or centrally-run city (tỉnh/thành phố), by administrative code."""
 
     code = models.CharField(_("code"), max_length=8, unique=True)
@@ -62,10 +63,6 @@ class Province(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.name_folded = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class Sector(models.TextChoices):

@@ -276,8 +276,10 @@ def test_matching_by_name_costs_no_query_per_row(tree, bob, people):
     from django.test.utils import CaptureQueriesContext
 
     one = [[1, "Trần Văn Bình", 1985, "Nam", "", "", "Hiệu trưởng", "", ""]]
-    three = one + [[2, "Nguyễn Thị Hoa", "12/05/1990", "Nữ", "", "", "Văn thư", "", ""],
-                   [3, "Trần Văn Bình", 1985, "Nam", "", "", "Hiệu phó", "", ""]]
+    three = one + [
+        [2, "Nguyễn Thị Hoa", "12/05/1990", "Nữ", "", "", "Văn thư", "", ""],
+        [3, "Trần Văn Bình", 1985, "Nam", "", "", "Hiệu phó", "", ""],
+    ]
     with CaptureQueriesContext(connection) as small:
         run(sheet(HEADER, one), tree.le_loi, bob)
     with CaptureQueriesContext(connection) as large:
