@@ -12,23 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from congdoan.core.scoping import ScopedQuerySet, scope_paths
+from congdoan.core.scoping import ScopedQuerySet, is_usable, scope_condition
 
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user, role: str = "admin") -> UserQuerySet:
         """Users holding an active role inside the subtrees ``user`` administers."""
-        if not (user and user.is_authenticated and user.is_active):
+        if not is_usable(user):
             return self.none()
         if user.is_superuser:
             return self.all()
-        paths = scope_paths(user, role)
-        if not paths:
-            return self.filter(pk=user.pk)
-        condition = Q(pk=user.pk)
-        for prefix in paths:
-            condition |= Q(roles__unit__path__startswith=prefix, roles__revoked_at__isnull=True)
-        return self.filter(condition).distinct()
+        holders = (
+            Role.objects.active()
+            .filter(scope_condition(user, "unit__path", role))
+            .values("user_id")
+        )
+        return self.filter(Q(pk=user.pk) | Q(pk__in=holders))
 
 
 class CongdoanUserManager(UserManager.from_queryset(UserQuerySet)):

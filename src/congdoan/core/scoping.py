@@ -64,6 +64,21 @@ def covers(user, path: str, role: str = "viewer") -> bool:
     return any(path.startswith(prefix) for prefix in scope_paths(user, role))
 
 
+def scope_condition(user, path_field: str, role: str = "viewer") -> Q | None:
+    """``Q`` on ``path_field`` for the subtrees ``user`` reaches with ``role``; ``None``
+    when the user reaches everything (superuser). An empty scope gives a condition no
+    row meets."""
+    if user.is_superuser:
+        return None
+    paths = scope_paths(user, role)
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for prefix in paths:
+        condition |= Q(**{f"{path_field}__startswith": prefix})
+    return condition
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset whose rows belong to units; ``scope_path`` names the unit's path."""
 
@@ -73,15 +88,8 @@ class ScopedQuerySet(models.QuerySet):
         """Rows inside the subtrees where ``user`` holds ``role`` or a stronger one."""
         if not is_usable(user):
             return self.none()
-        if user.is_superuser:
-            return self.all()
-        paths = scope_paths(user, role)
-        if not paths:
-            return self.none()
-        condition = Q()
-        for prefix in paths:
-            condition |= Q(**{f"{self.scope_path}__startswith": prefix})
-        return self.filter(condition)
+        condition = scope_condition(user, self.scope_path, role)
+        return self.all() if condition is None else self.filter(condition)
 
 
 def require_role(user, unit, role: str = "officer") -> None:

@@ -78,3 +78,21 @@ class AuditView(LoginRequiredMixin, TemplateView):
             "page": paginate(self.request, entries),
             "action": action,
         }
+
+
+def filters_from(request, schema):
+    """A page's filters from its query string, through the same schema as the API.
+
+    A value that does not parse (``joined=abc``) is dropped on its own; the other
+    filters still apply.
+    """
+    from pydantic import ValidationError as SchemaError
+
+    data = {k: v for k, v in request.GET.items() if v and k in schema.model_fields}
+    try:
+        return schema.model_validate(data)
+    except SchemaError as exc:
+        for error in exc.errors():
+            if error.get("loc"):
+                data.pop(error["loc"][0], None)
+        return schema.model_validate(data)

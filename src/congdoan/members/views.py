@@ -14,7 +14,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from congdoan.core.scoping import covers
-from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors, done
+from congdoan.core.views import (
+    SERVICE_ERRORS,
+    ScopedMixin,
+    apply_service_errors,
+    done,
+    filters_from,
+)
 from congdoan.organizations.models import Unit
 
 from . import forms, services
@@ -24,11 +30,7 @@ from .models import Ethnicity, Gender, Member, MemberStatus, Transfer
 
 
 def _filters(request) -> MemberFilters:
-    data = {k: v for k, v in request.GET.items() if v and k in MemberFilters.model_fields}
-    try:
-        return MemberFilters.model_validate(data)
-    except Exception:
-        return MemberFilters()
+    return filters_from(request, MemberFilters)
 
 
 class MemberListView(LoginRequiredMixin, TemplateView):

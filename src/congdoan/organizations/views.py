@@ -15,7 +15,14 @@ from django.views.generic import FormView, TemplateView
 from congdoan.core.figures import figures_for
 from congdoan.core.models import AuditLog
 from congdoan.core.scoping import covers, scope_paths
-from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors, done, paginate
+from congdoan.core.views import (
+    SERVICE_ERRORS,
+    ScopedMixin,
+    apply_service_errors,
+    done,
+    filters_from,
+    paginate,
+)
 
 from . import forms, services
 from .filters import UnitFilters, filter_units
@@ -57,12 +64,7 @@ class UnitTreeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
-        try:
-            filters = UnitFilters.model_validate(
-                {k: v for k, v in self.request.GET.items() if v and k != "page"}
-            )
-        except Exception:
-            filters = UnitFilters()
+        filters = filters_from(self.request, UnitFilters)
         searching = any(
             [
                 filters.q,

@@ -144,3 +144,11 @@ def test_unit_page_shows_member_figures(tree, alice, people, client_for):
     response = client_for(alice).get(reverse("organizations:unit_detail", args=[tree.kh.pk]))
     figures = dict(response.context["app_figures"])
     assert list(figures.values())[:2] == [5, 3]
+
+
+def test_a_bad_filter_value_drops_only_itself(tree, bob, people, client_for):
+    response = client_for(bob).get(reverse("members:member_list"),
+                                   {"joined": "abc", "gender": "female"})
+    assert response.status_code == 200
+    names = {m.full_name for m in response.context["page"]}
+    assert names == {"Nguyễn Thị Hoa", "Lê Thị An"}
