@@ -16,6 +16,7 @@ from congdoan.organizations.models import Unit
 from . import services
 from .exporting import export_response, export_scope
 from .filters import MemberFilters, filter_members
+from .listing import MemberListing
 from .models import Ethnicity, ImportJob, Member, Transfer
 
 router = Router(tags=["members"])
@@ -200,8 +201,7 @@ def _out(member: Member) -> dict:
 @router.get("", response=list[MemberRowOut], summary="Members in your scope")
 @paginate(LimitOffset)
 def list_members(request, filters: Query[MemberFilters]):
-    members = Member.objects.visible_to(request.user).select_related("unit")
-    return filter_members(members, request.user, filters).in_order()
+    return MemberListing(request.user, filters)
 
 
 @router.post("", response={201: MemberOut, **ERRORS}, summary="Admit a member")

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from congdoan.core.vntext import fold
 from congdoan.organizations.models import Unit
 
 from .models import (
@@ -25,7 +24,6 @@ from .models import (
     UnitMemberCount,
     UnitMemberYear,
 )
-from .names import sort_key
 
 FAMILY = [
     ("Nguyễn", 38),
@@ -216,8 +214,7 @@ class MemberFactory:
             phone=f"09{rng.randint(0, 99_999_999):08d}",
             party_member=rng.random() < 0.12,
         )
-        member.name_folded = fold(full_name)
-        member.sort_key = sort_key(full_name)
+        member.derive()
         return member
 
 

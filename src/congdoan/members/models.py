@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -55,8 +56,40 @@ class MemberStatus(models.TextChoices):
     DECEASED = "deceased", _("deceased")
 
 
+BRANCH_LENGTH = 8  # the path of a unit directly under the root: a province or sector branch
+
+
+def branch_of(path: str) -> str:
+    """The province-level branch a tree path lies in (the path itself above that level)."""
+    return path[:BRANCH_LENGTH]
+
+
 class MemberQuerySet(ScopedQuerySet):
-    scope_path = "unit__path"
+    # Members carry their union's path, so a subtree is one range on the member table.
+    scope_path = "unit_path"
+
+    def visible_to(self, user, role: str = "viewer") -> MemberQuerySet:
+        """Members in ``user``'s subtrees; a scope inside one branch names it too, which
+        lets PostgreSQL walk that branch's members in order (``member_branch_order``)."""
+        from congdoan.core.scoping import is_usable, scope_paths
+
+        members = super().visible_to(user, role)
+        if is_usable(user) and not user.is_superuser:
+            return members.in_branch_of(scope_paths(user, role))
+        return members
+
+    def in_branch_of(self, paths: list[str]) -> MemberQuerySet:
+        """Restrict to the branch that all ``paths`` share, when they share one.
+
+        The condition follows from a path range already applied; it is spelt out so the
+        database can use the branch-ordered index.
+        """
+        branches = {branch_of(path) for path in paths}
+        if len(branches) != 1 or len(next(iter(branches))) < BRANCH_LENGTH:
+            return self
+        return self.alias(branch=Substr("unit_path", 1, BRANCH_LENGTH)).filter(
+            branch=branches.pop()
+        )
 
     def active(self) -> MemberQuerySet:
         """Members currently in the union (not left, not deceased, not in transit)."""
@@ -64,7 +97,7 @@ class MemberQuerySet(ScopedQuerySet):
 
     def in_subtree(self, unit) -> MemberQuerySet:
         """Members of the unit and every unit under it."""
-        return self.filter(unit__path__startswith=unit.path)
+        return self.filter(unit_path__startswith=unit.path).in_branch_of([unit.path])
 
     def search(self, text: str) -> MemberQuerySet:
         """By name without diacritics (any part), identity number, card number or phone."""
@@ -136,6 +169,9 @@ class Member(models.Model):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # The union's tree path, kept with the row (``save``, the import and the tree-move
+    # receiver) so that scope and subtree conditions need no join.
+    unit_path = models.CharField(max_length=255, editable=False, default="")
     joined_on = models.DateField(_("joined the union on"), null=True, blank=True)
     card_number = models.CharField(_("card number"), max_length=20, blank=True)
     party_member = models.BooleanField(_("party member"), default=False)
@@ -148,7 +184,9 @@ class Member(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = models.Manager.from_queryset(MemberQuerySet)()
-    history = HistoricalRecords(excluded_fields=["name_folded", "sort_key", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["name_folded", "sort_key", "unit_path", "updated_at"]
+    )
 
     class Meta:
         verbose_name = _("member")
@@ -167,6 +205,28 @@ class Member(models.Model):
         indexes = [
             # Member list of a union in Vietnamese order.
             models.Index(fields=["unit", "status", "sort_key"], name="member_unit_order"),
+            # Members of a subtree: one range on the path (LIKE 'prefix%').
+            models.Index(
+                fields=["unit_path"], opclasses=["varchar_pattern_ops"], name="member_unit_path"
+            ),
+            # A province's (branch's) members in Vietnamese order: list pages at any
+            # depth and the ordered pass of a name search read only this index.
+            models.Index(
+                Substr("unit_path", 1, BRANCH_LENGTH),
+                F("sort_key"),
+                F("id"),
+                include=["name_folded", "unit_path"],
+                condition=Q(status="active"),
+                name="member_branch_order",
+            ),
+            # The same for the whole country.
+            models.Index(
+                F("sort_key"),
+                F("id"),
+                include=["name_folded"],
+                condition=Q(status="active"),
+                name="member_order",
+            ),
             # Search by identity number, phone and card number.
             models.Index(fields=["id_number"], name="member_id_number"),
             models.Index(fields=["phone"], name="member_phone"),
@@ -177,12 +237,21 @@ class Member(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.name_folded = fold(self.full_name)
-        self.sort_key = sort_key(self.full_name)
+        self.derive()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "unit" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "unit_path"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("members:member_detail", args=[self.pk])
+
+    def derive(self) -> None:
+        """Set the columns kept from others: search key, sort key and union path."""
+        self.name_folded = fold(self.full_name)
+        self.sort_key = sort_key(self.full_name)
+        if self.unit_id is not None:
+            self.unit_path = self.unit.path
 
     @property
     def names(self) -> tuple[str, str, str]:

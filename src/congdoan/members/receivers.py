@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from congdoan.organizations.models import Unit
-from congdoan.organizations.signals import unit_closed, unit_closing
+from congdoan.organizations.signals import unit_closed, unit_closing, unit_moved
 
 
 @receiver(unit_closed, sender=Unit)
@@ -39,3 +39,16 @@ def refuse_closing_with_members(sender, unit, successor, **kwargs):
             % {"unit": unit.name, "count": count},
             "has_members",
         )
+
+
+@receiver(unit_moved, sender=Unit)
+def follow_moved_unit(sender, unit, old_path, new_path, **kwargs):
+    """Members keep their union's path: a moved subtree's members get the new one."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    from .models import Member
+
+    Member.objects.filter(unit_path__startswith=old_path).update(
+        unit_path=Concat(Value(new_path), Substr("unit_path", len(old_path) + 1))
+    )

@@ -26,6 +26,7 @@ from congdoan.organizations.models import Unit
 from . import forms, services
 from .exporting import export_response, export_scope
 from .filters import MemberFilters, filter_members
+from .listing import MemberListing
 from .models import Ethnicity, Gender, Member, MemberStatus, Transfer
 
 
@@ -41,15 +42,14 @@ class MemberListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         filters = _filters(self.request)
-        members = filter_members(
-            Member.objects.visible_to(user).select_related("unit"), user, filters
-        ).in_order()
-        page = Paginator(members, 50).get_page(self.request.GET.get("page"))
+        listing = MemberListing(user, filters)
+        page = Paginator(listing, 50).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return {
             **super().get_context_data(**kwargs),
             "page": page,
+            "capped": listing.capped,
             "filters": filters,
             "query": query.urlencode(),
             "genders": Gender.choices,

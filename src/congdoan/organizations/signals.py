@@ -14,3 +14,8 @@ unit_closed = Signal()
 # and ``successor``; a receiver refuses the change by raising ``ValidationError`` (the
 # members app does so while a union with no successor still has active members).
 unit_closing = Signal()
+
+# ``unit_moved`` is sent inside the transaction after a unit moved with its subtree, with
+# ``unit``, ``old_path`` and ``new_path``: every path that began with ``old_path`` now
+# begins with ``new_path``. Apps that keep a copy of unit paths update it here.
+unit_moved = Signal()

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from congdoan.core.errors import invalid
 from congdoan.core.models import record
 from congdoan.core.scoping import require_role
-from congdoan.core.vntext import fold
 from congdoan.organizations.models import Unit
 
 from ..models import (
@@ -19,7 +18,6 @@ from ..models import (
     Member,
     MemberEvent,
 )
-from ..names import sort_key
 from .figures import _count, _year
 from .lifecycle import EDITABLE_FIELDS
 
@@ -163,8 +161,7 @@ def commit_import(*, actor, job) -> dict:
         values = {k: v for k, v in row.values.items() if k in EDITABLE_FIELDS}
         member = Member(unit=units[row.unit_id], **values)
         member.joined_on = member.joined_on or today
-        member.name_folded = fold(member.full_name)
-        member.sort_key = sort_key(member.full_name)
+        member.derive()
         new_members.append(member)
     created = bulk_create_with_history(
         new_members,
@@ -206,7 +203,7 @@ def commit_import(*, actor, job) -> dict:
             for name, value in row.changes.items():
                 setattr(member, name, value)
             member.version += 1
-            member.name_folded, member.sort_key = fold(member.full_name), sort_key(member.full_name)
+            member.derive()
             after_female = member.gender == Gender.FEMALE
             if before_unit != member.unit_id or before_female != after_female:
                 old = deltas.setdefault(before_unit, [0, 0])
@@ -218,7 +215,7 @@ def commit_import(*, actor, job) -> dict:
             changed.append(member)
         fields = sorted(
             {name for row in plan.update for name in row.changes}
-            | {"version", "name_folded", "sort_key"}
+            | {"version", "name_folded", "sort_key", "unit_path"}
         )
         bulk_update_with_history(
             changed,

@@ -537,7 +537,9 @@ def record_leaving_many(
 
 def move_all_members(*, unit: Unit, to_unit: Unit, change) -> int:
     """On a merger: every member row of ``unit`` continues in ``to_unit``."""
-    moved = Member.objects.filter(unit=unit).update(unit=to_unit, version=F("version") + 1)
+    moved = Member.objects.filter(unit=unit).update(
+        unit=to_unit, unit_path=to_unit.path, version=F("version") + 1
+    )
     figures = UnitMemberCount.objects.filter(unit=unit).first()
     if figures is not None and (figures.members or figures.female):
         _count(to_unit, members=figures.members, female=figures.female)

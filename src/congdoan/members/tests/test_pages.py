@@ -147,8 +147,9 @@ def test_unit_page_shows_member_figures(tree, alice, people, client_for):
 
 
 def test_a_bad_filter_value_drops_only_itself(tree, bob, people, client_for):
-    response = client_for(bob).get(reverse("members:member_list"),
-                                   {"joined": "abc", "gender": "female"})
+    response = client_for(bob).get(
+        reverse("members:member_list"), {"joined": "abc", "gender": "female"}
+    )
     assert response.status_code == 200
     names = {m.full_name for m in response.context["page"]}
     assert names == {"Nguyễn Thị Hoa", "Lê Thị An"}

@@ -24,7 +24,7 @@ from ..models import (
     UnitKind,
     UnitStatus,
 )
-from ..signals import unit_closed, unit_closing
+from ..signals import unit_closed, unit_closing, unit_moved
 
 EDITABLE_FIELDS = ("short_name", "province", "sector", "workers", "founded_on")
 
@@ -163,10 +163,13 @@ def _save(unit: Unit, actor, reason: str) -> None:
 
 def _place(unit: Unit, new_parent: Unit, actor, reason: str) -> Unit:
     """Move ``unit`` with its subtree to the end of ``new_parent``'s children."""
+    old_path = unit.path
     Unit.objects.move(unit, new_parent, "last-child")
     unit = _fresh(unit)
     unit.parent = new_parent
     _save(unit, actor, reason)
+    if unit.path != old_path:
+        unit_moved.send(sender=Unit, unit=unit, old_path=old_path, new_path=unit.path)
     return unit
 
 
