@@ -9,8 +9,10 @@ file imported twice adds nobody.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -65,6 +67,7 @@ class RowPlan:
     values: dict
     unit_id: int
     member_id: int | None = None
+    version: int | None = None
     changes: dict = field(default_factory=dict)
 
 
@@ -97,6 +100,74 @@ class Plan:
             "warnings": len(self.problems) - len(self.errors),
             "refused_rows": len({p.row for p in self.errors}),
         }
+
+
+# --- the checked plan, kept on the job so that saving need not check again ----------
+
+_DATE_FIELDS = ("birth_date", "joined_on")
+
+
+def _plain(values: dict) -> dict:
+    """A row's values as JSON-ready data: dates as ISO text, units and groups by id."""
+    out = {}
+    for name, value in values.items():
+        if name in ("unit", "unit_given"):
+            continue
+        if name == "ethnicity":
+            out["ethnicity_id"] = value.pk if value is not None else None
+        elif isinstance(value, date):
+            out[name] = value.isoformat()
+        else:
+            out[name] = value
+    return out
+
+
+def _restore(values: dict) -> dict:
+    for name in _DATE_FIELDS:
+        if values.get(name):
+            values[name] = date.fromisoformat(values[name])
+    return values
+
+
+def encode_plan(plan: Plan) -> bytes:
+    """The rows to add and the changes to make, compressed JSON lines."""
+    compressor = zlib.compressobj(1)
+    parts = []
+    for row in plan.add:
+        line = {"row": row.row, "unit_id": row.unit_id, "values": _plain(row.values)}
+        parts.append(compressor.compress(json.dumps(line, ensure_ascii=False).encode() + b"\n"))
+    for row in plan.update:
+        changes = dict(row.changes)
+        unit = changes.pop("unit", None)
+        line = {
+            "row": row.row,
+            "member_id": row.member_id,
+            "version": row.version,
+            "unit_id": unit.pk if unit is not None else None,
+            "values": _plain(changes),
+        }
+        parts.append(compressor.compress(json.dumps(line, ensure_ascii=False).encode() + b"\n"))
+    parts.append(compressor.flush())
+    return b"".join(parts)
+
+
+def decode_plan(blob: bytes) -> Iterator[dict]:
+    """The lines of ``encode_plan``, one at a time (a million rows never sit in memory)."""
+    decompressor = zlib.decompressobj()
+    rest = b""
+    for start in range(0, len(blob), 1 << 20):
+        rest += decompressor.decompress(blob[start : start + (1 << 20)])
+        *lines, rest = rest.split(b"\n")
+        for line in lines:
+            item = json.loads(line)
+            _restore(item["values"])
+            yield item
+    rest += decompressor.flush()
+    for line in rest.split(b"\n"):
+        if line:
+            item = json.loads(line)
+            _restore(item["values"])
+            yield item
 
 
 def guess_mapping(
@@ -170,20 +241,24 @@ class _Context:
 def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[str, str]):
     """One row's cleaned values, or ``None`` with its problems added to the plan."""
     problems_before = len(plan.problems)
-
-    def cell(name):
-        position = plan.mapping.get(name)
-        if position is None or position >= len(raw):
-            return None
-        value = raw[position]
+    # The mapped cells only, tidied once: a row is read a field at a time below.
+    cells: dict[str, object] = {}
+    legacy = plan.encoding != "unicode"
+    width = len(raw)
+    for name, position in plan.mapping.items():
+        value = raw[position] if position < width else None
         if isinstance(value, str):
-            value = to_unicode(value, plan.encoding).strip()
-        return value
+            value = (to_unicode(value, plan.encoding) if legacy else value).strip()
+        if value is not None and value != "":
+            cells[name] = value
+    cell = cells.get
 
     def text(name) -> str:
-        value = cell(name)
+        value = cells.get(name)
         if value is None:
             return ""
+        if isinstance(value, str):
+            return nfc(value)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, datetime | date):
@@ -333,13 +408,11 @@ def check(
     seen_ids: dict[str, int] = {}
     seen_people: dict[tuple, int] = {}
     body = range(header_row + 1, len(table))
-    plan.total = sum(
-        1 for index in body if any(str(c).strip() for c in table[index] if c is not None)
-    )
+    plan.total = sum(1 for index in body if not _blank(table[index]))
     done = 0
     for index in body:
         raw = table[index]
-        if not any(str(c).strip() for c in raw if c is not None):
+        if _blank(raw):
             continue
         number = index + 1
         done += 1
@@ -379,6 +452,10 @@ def check(
         progress(plan.total, plan.total)
     plan.problems.sort(key=lambda p: (p.row, p.level))
     return plan
+
+
+def _blank(row: list) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
 COMPARED = [
@@ -444,7 +521,7 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
         if existing is None:
             plan.add.append(row)
             continue
-        row.member_id = existing.pk
+        row.member_id, row.version = existing.pk, existing.version
         changes = {}
         for name in COMPARED:
             new = row.values.get(name)

@@ -462,8 +462,9 @@ class ImportJobQuerySet(ScopedQuerySet):
 class ImportJob(models.Model):
     """One member-list file on its way in: read, checked (preview), then committed.
 
-    The file itself is kept so the check can run again with a corrected column mapping
-    and the commit re-checks everything in its own transaction. Work runs as a
+    The file itself is kept so the check can run again with a corrected column mapping;
+    the checked rows are kept in ``plan`` and saved as they were checked, unless the
+    union's members changed in between. Work runs as a
     background task; ``progress`` and ``total`` let a page show how far it got.
     """
 
@@ -480,6 +481,10 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     filename = models.CharField(_("file"), max_length=255)
     data = models.BinaryField(editable=False)
+    # The checked rows (compressed JSON lines): saving applies them without a second
+    # check, refusing if the union's members changed after ``checked_at``.
+    plan = models.BinaryField(editable=False, default=b"")
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     encoding = models.CharField(_("text encoding"), max_length=10, blank=True)
     header_row = models.IntegerField(_("header row"), null=True, blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,9 +96,10 @@ def request_commit(*, actor, job):
 
 def run_check(job) -> None:
     """Check the job's file and store the preview (progress saved as it goes)."""
-    from ..importing import check
+    from ..importing import check, encode_plan
     from ..models import ImportJob, ImportStatus
 
+    started = timezone.now()
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, progress=0)
 
     def progress(done: int, total: int) -> None:
@@ -117,6 +118,8 @@ def run_check(job) -> None:
     job.counts = plan.counts()
     job.problems = [p.as_dict() for p in plan.problems[:2000]]
     job.problem_count = len(plan.problems)
+    job.plan = encode_plan(plan) if plan.ok else b""
+    job.checked_at = started
     job.status = ImportStatus.CHECKED
     job.save()
 
@@ -125,125 +128,239 @@ def run_check(job) -> None:
 def commit_import(*, actor, job) -> dict:
     """Save a checked member list: every row or, if anything is wrong now, none.
 
-    Everything is checked again inside this transaction, since members may have changed
-    since the preview. New members are created in bulk with their history and an event;
-    existing ones get the values that differ; unit figures are adjusted once per unit.
+    The rows are saved as the check planned them. If any member of the union changed
+    after the check started, nothing is saved and the officer checks again; a person
+    made an active member elsewhere meanwhile is refused by the database itself (one
+    active membership per identity number). New members are written in bulk with
+    their history and an event; existing ones get the values that differ, each only if
+    its version is still the one the check read; unit figures change once per unit.
     """
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-    from ..importing import check
+    from ..importing import decode_plan
     from ..models import ImportJob, ImportStatus
 
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     require_role(actor, job.unit)
-    plan = check(
-        data=bytes(job.data),
-        filename=job.filename,
-        unit=job.unit,
-        actor=actor,
-        mapping=job.mapping or None,
-    )
-    if not plan.ok:
+    if job.status not in (ImportStatus.CHECKED, ImportStatus.COMMITTING) or not job.checked_at:
+        raise invalid("import", _("Only a checked import can be saved."), "import_not_checked")
+    if job.errors:
         raise invalid(
             "import",
-            _("The file has errors now (%(count)s); nothing was saved.")
-            % {"count": len(plan.errors)},
+            _("The file still has errors; nothing can be saved until they are fixed."),
             "import_has_errors",
         )
+    if Member.objects.in_subtree(job.unit).filter(updated_at__gte=job.checked_at).exists():
+        raise invalid(
+            "import",
+            _("Members of %(unit)s changed after the check; check the file again.")
+            % {"unit": job.unit.name},
+            "import_stale",
+        )
     user = actor if getattr(actor, "pk", None) else None
-    today = timezone.localdate()
-    units = {
-        unit.pk: unit
-        for unit in Unit.objects.filter(pk__in={row.unit_id for row in plan.add + plan.update})
-    }
-    new_members = []
-    for row in plan.add:
-        values = {k: v for k, v in row.values.items() if k in EDITABLE_FIELDS}
-        member = Member(unit=units[row.unit_id], **values)
-        member.joined_on = member.joined_on or today
-        member.derive()
-        new_members.append(member)
-    created = bulk_create_with_history(
-        new_members,
-        Member,
-        batch_size=2000,
-        default_user=user,
-        default_change_reason=_("Imported from %(file)s") % {"file": job.filename},
-    )
-    if created and created[0].pk is None:  # backends that do not return keys
-        created = list(
-            Member.objects.filter(id_number__in=[m.id_number for m in new_members if m.id_number])
-        )
-    events = [
-        MemberEvent(
-            member=member,
-            kind=EventKind.IMPORT,
-            date=today,
-            unit=member.unit,
-            actor=user,
-            reason=job.filename[:255],
-        )
-        for member in created
-    ]
-    MemberEvent.objects.bulk_create(events, batch_size=2000)
-    deltas: dict[int, list[int]] = {}
-    admitted: dict[tuple[int, int], int] = {}
-    for member in created:
-        figures = deltas.setdefault(member.unit_id, [0, 0])
-        figures[0] += 1
-        figures[1] += int(member.gender == Gender.FEMALE)
-        key = (member.unit_id, member.joined_on.year)
-        admitted[key] = admitted.get(key, 0) + 1
-    changed = []
-    if plan.update:
-        existing = Member.objects.select_for_update().in_bulk([r.member_id for r in plan.update])
-        for row in plan.update:
-            member = existing[row.member_id]
-            before_unit, before_female = member.unit_id, member.gender == Gender.FEMALE
-            for name, value in row.changes.items():
-                setattr(member, name, value)
-            member.version += 1
-            member.derive()
-            after_female = member.gender == Gender.FEMALE
-            if before_unit != member.unit_id or before_female != after_female:
-                old = deltas.setdefault(before_unit, [0, 0])
-                old[0] -= 1
-                old[1] -= int(before_female)
-                new = deltas.setdefault(member.unit_id, [0, 0])
-                new[0] += 1
-                new[1] += int(after_female)
-            changed.append(member)
-        fields = sorted(
-            {name for row in plan.update for name in row.changes}
-            | {"version", "name_folded", "sort_key", "unit_path"}
-        )
-        bulk_update_with_history(
-            changed,
-            Member,
-            fields,
-            batch_size=2000,
-            default_user=user,
-            default_change_reason=_("Updated from %(file)s") % {"file": job.filename},
-        )
-    for unit_id, (members, female) in deltas.items():
-        if members or female:
-            _count(
-                units.get(unit_id) or Unit.objects.get(pk=unit_id), members=members, female=female
-            )
-    for (unit_id, year), count in admitted.items():
-        _year(units[unit_id], year, admitted=count)
+    writer = _Writer(job=job, user=user)
+    updates = []
+    batch: list = []
+    for line in decode_plan(bytes(job.plan)):
+        if "member_id" in line:
+            updates.append(line)
+            continue
+        batch.append(line)
+        if len(batch) == 5000:
+            writer.add(batch)
+            batch = []
+    writer.add(batch)
+    writer.update(updates)
+    writer.apply_figures()
     job.status = ImportStatus.DONE
     job.committed_at = timezone.now()
-    job.counts = {**plan.counts(), "added": len(created), "updated": len(changed)}
-    job.data = b""  # the uploaded file holds personal data: not kept once saved
-    job.save(update_fields=["status", "committed_at", "counts", "data"])
+    job.counts = {**job.counts, "added": writer.added, "updated": writer.updated}
+    job.data = b""  # the uploaded file and its rows hold personal data: not kept once saved
+    job.plan = b""
+    job.save(update_fields=["status", "committed_at", "counts", "data", "plan"])
     record(
         actor=actor,
         action="members.import",
         unit=job.unit,
         obj=job,
         summary=_("Imported %(file)s: %(added)s members added, %(updated)s updated")
-        % {"file": job.filename, "added": len(created), "updated": len(changed)},
-        data={"job": job.pk, "added": len(created), "updated": len(changed)},
+        % {"file": job.filename, "added": writer.added, "updated": writer.updated},
+        data={"job": job.pk, "added": writer.added, "updated": writer.updated},
     )
     return job.counts
+
+
+class _Writer:
+    """Writes a checked import: members with their history rows and events, by batch
+    (``COPY`` on PostgreSQL), and the unit figures once at the end."""
+
+    def __init__(self, *, job, user):
+        self.job, self.user = job, user
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.units: dict[int, Unit] = {}
+        self.deltas: dict[int, list[int]] = {}
+        self.admitted: dict[tuple[int, int], int] = {}
+        self.added = self.updated = 0
+        self.reason_added = _("Imported from %(file)s") % {"file": job.filename}
+        self.reason_updated = _("Updated from %(file)s") % {"file": job.filename}
+
+    def _unit(self, unit_id: int) -> Unit:
+        if unit_id not in self.units:
+            self.units[unit_id] = Unit.objects.get(pk=unit_id)
+        return self.units[unit_id]
+
+    def _delta(self, unit_id: int, members: int, female: int) -> None:
+        figures = self.deltas.setdefault(unit_id, [0, 0])
+        figures[0] += members
+        figures[1] += female
+
+    def add(self, lines: list[dict]) -> None:
+        if not lines:
+            return
+        members = []
+        for line in lines:
+            values = {k: v for k, v in line["values"].items() if k in _ADDED_FIELDS}
+            member = Member(unit=self._unit(line["unit_id"]), **values)
+            member.joined_on = member.joined_on or self.today
+            member.created_at = member.updated_at = self.now
+            member.derive()
+            members.append(member)
+        if connection.vendor == "postgresql":
+            self._copy(members)
+        else:
+            self._bulk(members)
+        for member in members:
+            self._delta(member.unit_id, 1, int(member.gender == Gender.FEMALE))
+            key = (member.unit_id, member.joined_on.year)
+            self.admitted[key] = self.admitted.get(key, 0) + 1
+        self.added += len(members)
+
+    def _bulk(self, members: list[Member]) -> None:
+        from simple_history.utils import bulk_create_with_history
+
+        created = bulk_create_with_history(
+            members,
+            Member,
+            batch_size=2000,
+            default_user=self.user,
+            default_change_reason=self.reason_added,
+            default_date=self.now,
+        )
+        members[:] = created  # with their keys: both supported databases return them
+        MemberEvent.objects.bulk_create([self._event(m) for m in members], batch_size=2000)
+
+    def _event(self, member: Member) -> MemberEvent:
+        return MemberEvent(
+            member_id=member.pk,
+            kind=EventKind.IMPORT,
+            date=self.today,
+            unit_id=member.unit_id,
+            actor=self.user,
+            reason=self.job.filename[:255],
+            created_at=self.now,
+        )
+
+    def _copy(self, members: list[Member]) -> None:
+        """Members, their history rows and their events through ``COPY``."""
+        history = Member.history.model
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('members_member', 'id')) "
+                "FROM generate_series(1, %s)",
+                [len(members)],
+            )
+            for member, (pk,) in zip(members, cursor.fetchall(), strict=True):
+                member.pk = pk
+            member_fields = Member._meta.concrete_fields
+            _copy_rows(
+                cursor,
+                Member._meta.db_table,
+                [f.column for f in member_fields],
+                ([getattr(m, f.attname) for f in member_fields] for m in members),
+            )
+            extra = {
+                "history_date": self.now,
+                "history_change_reason": self.reason_added[:100],
+                "history_type": "+",
+                "history_user_id": self.user.pk if self.user else None,
+            }
+            history_fields = [f for f in history._meta.concrete_fields if f.name != "history_id"]
+            _copy_rows(
+                cursor,
+                history._meta.db_table,
+                [f.column for f in history_fields],
+                (
+                    [
+                        extra[f.attname] if f.attname in extra else getattr(m, f.attname)
+                        for f in history_fields
+                    ]
+                    for m in members
+                ),
+            )
+            event_fields = [f for f in MemberEvent._meta.concrete_fields if f.name != "id"]
+            _copy_rows(
+                cursor,
+                MemberEvent._meta.db_table,
+                [f.column for f in event_fields],
+                ([getattr(self._event(m), f.attname) for f in event_fields] for m in members),
+            )
+
+    def update(self, lines: list[dict]) -> None:
+        """Apply the planned changes, each to the version of the member the check read."""
+        from simple_history.utils import bulk_update_with_history
+
+        if not lines:
+            return
+        existing = Member.objects.select_for_update().in_bulk(
+            sorted(line["member_id"] for line in lines)
+        )
+        changed, fields = [], {"version", "name_folded", "sort_key", "unit_path"}
+        for line in lines:
+            member = existing.get(line["member_id"])
+            if member is None or member.version != line["version"]:
+                raise invalid(
+                    "import",
+                    _("Row %(row)s: this member was changed after the check; check the file again.")
+                    % {"row": line["row"]},
+                    "import_stale",
+                )
+            before_unit, before_female = member.unit_id, member.gender == Gender.FEMALE
+            values = dict(line["values"])
+            if line["unit_id"]:
+                values["unit_id"] = line["unit_id"]
+            for name, value in values.items():
+                setattr(member, name, value)
+                fields.add(name)
+            member.version += 1
+            member.derive()
+            after_female = member.gender == Gender.FEMALE
+            if before_unit != member.unit_id or before_female != after_female:
+                self._delta(before_unit, -1, -int(before_female))
+                self._delta(member.unit_id, 1, int(after_female))
+            changed.append(member)
+        bulk_update_with_history(
+            changed,
+            Member,
+            sorted(_FIELD_OF_COLUMN.get(name, name) for name in fields),
+            batch_size=2000,
+            default_user=self.user,
+            default_change_reason=self.reason_updated,
+        )
+        self.updated = len(changed)
+
+    def apply_figures(self) -> None:
+        for unit_id, (members, female) in self.deltas.items():
+            if members or female:
+                _count(self._unit(unit_id), members=members, female=female)
+        for (unit_id, year), count in self.admitted.items():
+            _year(self._unit(unit_id), year, admitted=count)
+
+
+_ADDED_FIELDS = {*EDITABLE_FIELDS, "ethnicity_id"} - {"ethnicity"}
+_FIELD_OF_COLUMN = {"unit_id": "unit", "ethnicity_id": "ethnicity"}
+
+
+def _copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with cursor.connection.cursor().copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)

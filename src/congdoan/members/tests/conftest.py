@@ -43,3 +43,17 @@ def people(tree):
         "minh": admit(tree.may, "Phạm Văn Minh", "male", "056088000111"),
         "lan": admit(tree.may, "Võ Thị Lan", "female", "056092000222"),
     }
+
+
+@pytest.fixture
+def tasks(django_capture_on_commit_callbacks):
+    """Run the service and the background task it queues, as a worker would."""
+
+    def call(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = function(**kwargs)
+        if hasattr(result, "refresh_from_db"):
+            result.refresh_from_db()
+        return result
+
+    return call

@@ -64,20 +64,6 @@ def run(data, unit, actor, filename="ds.xlsx", **kw):
     return check(data=data, filename=filename, unit=unit, actor=actor, **kw)
 
 
-@pytest.fixture
-def tasks(django_capture_on_commit_callbacks):
-    """Run the service and the background task it queues, as a worker would."""
-
-    def call(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            result = function(**kwargs)
-        if hasattr(result, "refresh_from_db"):
-            result.refresh_from_db()
-        return result
-
-    return call
-
-
 def test_messy_sheet_is_understood(tree, bob):
     plan = run(sheet(HEADER, ROWS), tree.le_loi, bob)
     assert plan.ok, [vars(p) for p in plan.problems]

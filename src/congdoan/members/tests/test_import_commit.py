@@ -1,0 +1,74 @@
+"""Saving a checked import: the checked rows are applied as planned, or nothing is."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from congdoan.core.models import AuditLog
+from congdoan.members import services
+from congdoan.members.importing import decode_plan
+from congdoan.members.models import EventKind, ImportStatus, Member, UnitMemberCount
+
+from .test_import import HEADER, ROWS, sheet
+
+
+def checked(tasks, bob, unit, rows=ROWS):
+    job = tasks(
+        services.start_import, actor=bob, unit=unit, filename="ds.xlsx", data=sheet(HEADER, rows)
+    )
+    assert job.status == ImportStatus.CHECKED, job.error
+    return job
+
+
+def test_the_check_keeps_the_rows_it_will_save(tree, bob, people, tasks):
+    hoa = [4, "Nguyễn Thị Hoa", date(1990, 5, 12), "Nữ", "079190000123", "", "Tổ trưởng", "", ""]
+    rows = [*ROWS, hoa]
+    job = checked(tasks, bob, tree.le_loi, rows)
+    lines = list(decode_plan(bytes(job.plan)))
+    added = [line for line in lines if "member_id" not in line]
+    assert [line["values"]["id_number"] for line in added] == [r[4] for r in ROWS]
+    assert added[0]["values"]["birth_date"] == date(1988, 3, 14)
+    (update,) = [line for line in lines if "member_id" in line]
+    assert update["member_id"] == people["hoa"].pk and update["version"] == 1
+
+
+def test_saving_writes_members_history_events_figures_and_forgets_the_rows(
+    tree, bob, people, tasks
+):
+    job = checked(tasks, bob, tree.le_loi)
+    tasks(services.request_commit, actor=bob, job=job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.counts["added"] == 3
+    assert bytes(job.plan) == b"" and bytes(job.data) == b""
+    hung = Member.objects.get(id_number="079079001002")
+    assert hung.full_name == "Trần Văn Hùng" and hung.unit_path == tree.le_loi.path
+    assert hung.sort_key == "hung tran van" and hung.name_folded == "tran van hung"
+    history = hung.history.get()
+    assert history.history_type == "+" and history.history_user == bob
+    assert "ds.xlsx" in history.history_change_reason
+    assert hung.events.get().kind == EventKind.IMPORT
+    assert UnitMemberCount.objects.get(unit=tree.le_loi).members == 2 + 3
+    assert AuditLog.objects.filter(action="members.import", actor=bob).count() == 1
+
+
+def test_a_change_after_the_check_refuses_the_save(tree, bob, people, tasks):
+    job = checked(tasks, bob, tree.le_loi)
+    services.update_member(
+        actor=bob, member=people["binh"], version=people["binh"].version, job_title="Bảo vệ"
+    )
+    before = Member.objects.count()
+    with pytest.raises(ValidationError) as error:
+        services.commit_import(actor=bob, job=job)
+    assert error.value.error_dict["import"][0].code == "import_stale"
+    assert "check the file again" in str(error.value) or "kiểm tra lại" in str(error.value)
+    assert Member.objects.count() == before
+
+
+def test_an_update_applies_only_to_the_version_checked(tree, bob, people, tasks):
+    rows = [[1, "Nguyễn Thị Hoa", date(1990, 5, 12), "Nữ", "079190000123", "", "Tổ trưởng", "", ""]]
+    job = checked(tasks, bob, tree.le_loi, rows)
+    tasks(services.request_commit, actor=bob, job=job)
+    hoa = Member.objects.get(pk=people["hoa"].pk)
+    assert hoa.job_title == "Tổ trưởng" and hoa.version == 2
+    assert hoa.history.first().history_type == "~"
