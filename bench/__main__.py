@@ -65,6 +65,7 @@ def main() -> int:
     from bench import data, measure
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)  # the list page renders
     members = int(os.environ.get("BENCH_MEMBERS", 12_000_000))
     grassroots = int(os.environ.get("BENCH_GRASSROOTS", 150_000))
     if data.built_sizes() != (members, grassroots):

@@ -11,9 +11,11 @@ list page must neither count its rows nor walk them to reach page 7,000:
   key.
 - **Name search** on PostgreSQL has two passes. A common name part ("thị", "văn") is
   found early in Vietnamese order, so the first pass walks the scope in that order,
-  looking at no more than ``ORDERED_BUDGET`` index entries. A rarer one is found by the
-  trigram index of the branch (``member_branch_name``), and only its matches are sorted.
-  Each pass is bounded, whatever the term.
+  looking at no more than ``ORDERED_BUDGET`` index entries. Otherwise the second pass
+  collects every match of the scope and sorts them. (A trigram index does not help
+  here: every trigram of a Vietnamese name is common, and on 12 million synthetic
+  members its scan alone took 200–260 ms in one province, more than walking the
+  province's index.)
 
 Everything else (SQLite, identity numbers, phone and card numbers) is a plain query.
 """
@@ -139,31 +141,30 @@ class MemberListing:
             found = self._ordered_pass(offset, limit)
             if found is not None:
                 return found
-            return self._trigram_pass(offset, limit)
+            return self._complete_pass(offset, limit)
         ordered = self._named_rows().order_by("sort_key", "id")
         return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
 
     def _ordered_pass(self, offset: int, limit: int) -> list[int] | None:
         """The page from the first ``ORDERED_BUDGET`` members in order, or ``None``
         when they hold too few matches to tell."""
-        budget = ORDERED_BUDGET if len(self.name) >= 3 else None  # no trigram below 3
+        budget = ORDERED_BUDGET
         inner = self.rows.order_by("sort_key", "id").values_list("id", "name_folded", "sort_key")
-        if budget is not None:
-            inner = inner[:budget]
+        inner = inner[:budget]
         sql, params = inner.query.sql_with_params()
         found = _fetch_column(
             f"SELECT t.id FROM ({sql}) t WHERE t.name_folded LIKE %s "
             "ORDER BY t.sort_key, t.id LIMIT %s OFFSET %s",
             [*params, _like(self.name), limit, offset],
         )
-        if len(found) == limit or budget is None:
+        if len(found) == limit:
             return found
         # A short page is the whole answer only if the walk reached the scope's end.
         scanned = _fetch_column(f"SELECT count(*) FROM ({sql}) t", params)[0]
         return found if scanned < budget else None
 
-    def _trigram_pass(self, offset: int, limit: int) -> list[int]:
-        """The page from every match, found by the trigram index and then sorted."""
+    def _complete_pass(self, offset: int, limit: int) -> list[int]:
+        """The page from every match of the scope, collected and then sorted."""
         sql, params = self._named_rows().values("id", "sort_key").query.sql_with_params()
         return _fetch_column(
             f"WITH m AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY sort_key, id "

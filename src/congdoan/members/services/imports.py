@@ -301,7 +301,10 @@ class _Writer:
                 cursor,
                 MemberEvent._meta.db_table,
                 [f.column for f in event_fields],
-                ([getattr(self._event(m), f.attname) for f in event_fields] for m in members),
+                (
+                    [getattr(event, f.attname) for f in event_fields]
+                    for event in map(self._event, members)
+                ),
             )
 
     def update(self, lines: list[dict]) -> None:

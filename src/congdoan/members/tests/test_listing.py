@@ -78,7 +78,7 @@ def test_search_pages_are_in_vietnamese_order_inside_the_scope(tree, alice, char
 
 @pytest.mark.parametrize("budget", [1, 3, 20_000])
 def test_both_search_passes_give_the_same_pages(tree, alice, people, monkeypatch, budget):
-    """A small walk budget sends the search to the trigram pass (PostgreSQL); the
+    """A small walk budget sends the search to the complete pass (PostgreSQL); the
     pages are the same either way."""
     for index in range(30):
         admit(tree.cang, f"Bùi Văn Hùng {index:02d}", "male")

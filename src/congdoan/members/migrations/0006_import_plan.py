@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0006_name_trigram_index"),
+        ("members", "0005_fill_unit_path"),
     ]
 
     operations = [
