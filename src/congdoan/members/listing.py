@@ -22,6 +22,7 @@ Everything else (SQLite, identity numbers, phone and card numbers) is a plain qu
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Sum
 
@@ -117,7 +118,7 @@ class MemberListing:
 
     def _bounded_count(self) -> int:
         rows = self._named_rows()
-        if connection.vendor == "postgresql" and self.name:
+        if connection.vendor == "postgresql" and self.name and not _is_empty(rows):
             sql, params = rows.values("pk").query.sql_with_params()
             found = _fetch_column(
                 f"WITH m AS MATERIALIZED ({sql}) SELECT count(*) FROM "
@@ -137,7 +138,7 @@ class MemberListing:
         return self.rows.filter(name_folded__contains=self.name)
 
     def _page_ids(self, offset: int, limit: int) -> list[int]:
-        if connection.vendor == "postgresql" and self.name:
+        if connection.vendor == "postgresql" and self.name and not _is_empty(self.rows):
             found = self._ordered_pass(offset, limit)
             if found is not None:
                 return found
@@ -171,6 +172,16 @@ class MemberListing:
             "LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
+
+
+def _is_empty(rows: MemberQuerySet) -> bool:
+    """Whether the query can match nothing at all (``none()``, an empty scope): raw SQL
+    cannot be built for it, and the plain query answers it without the database."""
+    try:
+        rows.query.sql_with_params()
+    except EmptyResultSet:
+        return True
+    return False
 
 
 def _is_number_search(text: str) -> bool:

@@ -104,3 +104,9 @@ def test_api_list_pages_through_the_listing(tree, alice, people, api_client):
     body = api_client(alice).get("/api/v1/members", {"limit": 2, "offset": 2}).json()
     assert body["count"] == 5
     assert [item["full_name"] for item in body["items"]] == names(Member.objects.in_order()[2:4])
+
+
+def test_a_search_in_an_invisible_subtree_finds_nobody(tree, bob, nobody, people):
+    assert MemberListing(bob, MemberFilters(q="thi", subtree=tree.may.pk))[0:50] == []
+    assert MemberListing(bob, MemberFilters(q="thi", subtree=tree.may.pk)).count() == 0
+    assert MemberListing(nobody, MemberFilters(q="thi")).count() == 0
