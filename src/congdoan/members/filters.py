@@ -39,12 +39,17 @@ def _years_ago(years: int, today: date) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
+def visible_unit(user, pk: int) -> Unit | None:
+    """The unit ``pk`` if ``user`` reaches it, else ``None`` (a subtree filter)."""
+    return Unit.objects.visible_to(user).filter(pk=pk).first()
+
+
 def filter_members(members: MemberQuerySet, user, filters: MemberFilters) -> MemberQuerySet:
     """Apply ``filters`` to members already restricted to ``user``'s scope."""
     if filters.unit is not None:
         members = members.filter(unit_id=filters.unit)
     if filters.subtree is not None:
-        root = Unit.objects.visible_to(user).filter(pk=filters.subtree).first()
+        root = visible_unit(user, filters.subtree)
         members = members.in_subtree(root) if root is not None else members.none()
     status = filters.status or MemberStatus.ACTIVE
     if status != "all":

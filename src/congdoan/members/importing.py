@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.legacy import detect, to_unicode
 from congdoan.core.scoping import covers
-from congdoan.core.sheets import SheetError, find_header, header_key, read_table
+from congdoan.core.sheets import SheetError, cell_text, find_header, header_key, read_table
 from congdoan.core.vntext import fold, nfc, tidy_name
 from congdoan.organizations.models import Unit
 
@@ -131,39 +131,41 @@ def _restore(values: dict) -> dict:
 
 def encode_plan(plan: Plan) -> bytes:
     """The rows to add and the changes to make, compressed JSON lines."""
-    compressor = zlib.compressobj(1)
-    parts = []
-    for row in plan.add:
-        line = {"row": row.row, "unit_id": row.unit_id, "values": _plain(row.values)}
-        parts.append(compressor.compress(json.dumps(line, ensure_ascii=False).encode() + b"\n"))
+    lines = [
+        {"row": row.row, "unit_id": row.unit_id, "values": _plain(row.values)} for row in plan.add
+    ]
     for row in plan.update:
         changes = dict(row.changes)
         unit = changes.pop("unit", None)
-        line = {
-            "row": row.row,
-            "member_id": row.member_id,
-            "version": row.version,
-            "unit_id": unit.pk if unit is not None else None,
-            "values": _plain(changes),
-        }
-        parts.append(compressor.compress(json.dumps(line, ensure_ascii=False).encode() + b"\n"))
-    parts.append(compressor.flush())
-    return b"".join(parts)
+        lines.append(
+            {
+                "row": row.row,
+                "member_id": row.member_id,
+                "version": row.version,
+                "unit_id": unit.pk if unit is not None else None,
+                "values": _plain(changes),
+            }
+        )
+    compressor = zlib.compressobj(1)
+    parts = [
+        compressor.compress(json.dumps(line, ensure_ascii=False).encode() + b"\n") for line in lines
+    ]
+    return b"".join([*parts, compressor.flush()])
 
 
-def decode_plan(blob: bytes) -> Iterator[dict]:
-    """The lines of ``encode_plan``, one at a time (a million rows never sit in memory)."""
+def _text_lines(blob: bytes) -> Iterator[bytes]:
     decompressor = zlib.decompressobj()
     rest = b""
     for start in range(0, len(blob), 1 << 20):
         rest += decompressor.decompress(blob[start : start + (1 << 20)])
         *lines, rest = rest.split(b"\n")
-        for line in lines:
-            item = json.loads(line)
-            _restore(item["values"])
-            yield item
-    rest += decompressor.flush()
-    for line in rest.split(b"\n"):
+        yield from lines
+    yield from (rest + decompressor.flush()).split(b"\n")
+
+
+def decode_plan(blob: bytes) -> Iterator[dict]:
+    """The lines of ``encode_plan``, one at a time (a million rows never sit in memory)."""
+    for line in _text_lines(blob):
         if line:
             item = json.loads(line)
             _restore(item["values"])
@@ -254,16 +256,7 @@ def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[
     cell = cells.get
 
     def text(name) -> str:
-        value = cells.get(name)
-        if value is None:
-            return ""
-        if isinstance(value, str):
-            return nfc(value)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if isinstance(value, datetime | date):
-            return value.strftime("%d/%m/%Y")
-        return nfc(str(value))
+        return cell_text(cells.get(name))
 
     def problem(name, message, level="error"):
         plan.problems.append(

@@ -396,6 +396,10 @@ class Transfer(models.Model):
         return f"{self.member} → {self.to_unit}"
 
 
+class UnitFiguresQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+
 class UnitMemberCount(models.Model):
     """Current member figures of one unit (its own members, not its subtree).
 
@@ -411,6 +415,8 @@ class UnitMemberCount(models.Model):
     )
     members = models.IntegerField(_("members"), default=0)
     female = models.IntegerField(_("female members"), default=0)
+
+    objects = models.Manager.from_queryset(UnitFiguresQuerySet)()
 
     class Meta:
         verbose_name = _("member figures of a unit")

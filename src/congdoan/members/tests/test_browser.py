@@ -9,7 +9,7 @@ from congdoan.members.tests.test_import import HEADER, ROWS, sheet
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_officer_imports_a_member_list(phone, live_server, tree, bob, tmp_path):
+def test_officer_imports_a_member_list(phone, live_server, tree, bob, tmp_path, monkeypatch):
     page, base = phone, live_server.url
     bad = tmp_path / "danh-sach-loi.xlsx"
     bad.write_bytes(sheet(HEADER, [*ROWS, [4, "", "01/01/1990", "Nam", "123", "", "", "", ""]]))
@@ -43,3 +43,10 @@ def test_officer_imports_a_member_list(phone, live_server, tree, bob, tmp_path):
     assert "Nguyễn Thị Thu" in page.inner_text("#member-results")
     page.screenshot(path=SHOTS / "14-member-list.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # a search whose count passes the cap says so, in Vietnamese, on a phone
+    monkeypatch.setattr("congdoan.members.listing.COUNT_CAP", 2)
+    page.goto(f"{base}/members/?q=n")
+    page.wait_for_selector("#member-results")
+    assert "Hơn 2 đoàn viên khớp" in page.inner_text("main")
+    page.screenshot(path=SHOTS / "15-member-search-capped.png", full_page=True)
