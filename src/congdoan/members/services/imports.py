@@ -264,9 +264,8 @@ class _Writer:
         history = Member.history.model
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('members_member', 'id')) "
-                "FROM generate_series(1, %s)",
-                [len(members)],
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Member._meta.db_table, len(members)],
             )
             for member, (pk,) in zip(members, cursor.fetchall(), strict=True):
                 member.pk = pk
