@@ -172,7 +172,7 @@ def build(members: int, grassroots: int, log=print) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE organizations_unit, members_member, members_memberevent, "
-            "members_unitmembercount, members_unitmemberyear RESTART IDENTITY "
+            "members_unitmembercount, members_unitmemberyear, members_nameword RESTART IDENTITY "
             "CASCADE"
         )
     _copy("organizations_unit", UNIT_COLUMNS, units)
@@ -196,6 +196,13 @@ def build(members: int, grassroots: int, log=print) -> None:
         cursor.execute("SET maintenance_work_mem = '1GB'")
         for _name, definition in indexes:
             cursor.execute(definition)
+        if any(name == "member_name_tokens" for name, _definition in indexes):
+            cursor.execute("ALTER INDEX member_name_tokens ALTER COLUMN 1 SET STATISTICS 1000")
+        cursor.execute(
+            "INSERT INTO members_nameword (word) SELECT DISTINCT word FROM members_member, "
+            "unnest(string_to_array(name_folded, ' ')) AS word WHERE word <> '' "
+            "ON CONFLICT DO NOTHING"
+        )
     log(f"  member indexes: {len(indexes)} in {time.perf_counter() - started:.0f} s")
     with connection.cursor() as cursor:
         cursor.execute("""
@@ -203,6 +210,7 @@ def build(members: int, grassroots: int, log=print) -> None:
             SELECT unit_id, count(*), count(*) FILTER (WHERE gender = 'female')
             FROM members_member WHERE status = 'active' GROUP BY unit_id""")
         cursor.execute("VACUUM ANALYZE")
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (members bigint, grassroots int)")
         cursor.execute("DELETE FROM bench_meta")
         cursor.execute("INSERT INTO bench_meta VALUES (%s, %s)", [members, grassroots])
 

@@ -21,6 +21,7 @@ from .models import (
     Gender,
     Member,
     MemberEvent,
+    NameWord,
     UnitMemberCount,
     UnitMemberYear,
 )
@@ -262,6 +263,7 @@ def add_demo_members(total: int, seed: int = 2025) -> int:
 def _flush(batch: list[Member]) -> int:
     if not batch:
         return 0
+    NameWord.learn(member.name_folded for member in batch)
     created = Member.objects.bulk_create(batch, batch_size=5000)
     if created and created[0].pk is None:
         created = list(Member.objects.filter(id_number__in=[m.id_number for m in batch]))

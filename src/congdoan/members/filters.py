@@ -8,9 +8,10 @@ from ninja import Schema
 from pydantic import Field
 
 from congdoan.core.api import Id
+from congdoan.core.scoping import scope_paths
 from congdoan.organizations.models import Unit
 
-from .models import MemberQuerySet, MemberStatus
+from .models import MemberQuerySet, MemberStatus, branches_under
 
 AGE_BANDS = {"under30": (0, 30), "30-39": (30, 40), "40-49": (40, 50), "50plus": (50, 200)}
 
@@ -45,7 +46,8 @@ def visible_unit(user, pk: int) -> Unit | None:
 
 
 def filter_members(members: MemberQuerySet, user, filters: MemberFilters) -> MemberQuerySet:
-    """Apply ``filters`` to members already restricted to ``user``'s scope."""
+    """Apply ``filters`` to members already restricted to ``user``'s scope, in Vietnamese
+    order."""
     if filters.unit is not None:
         members = members.filter(unit_id=filters.unit)
     if filters.subtree is not None:
@@ -68,6 +70,15 @@ def filter_members(members: MemberQuerySet, user, filters: MemberFilters) -> Mem
         members = members.filter(ethnicity__code=filters.ethnicity)
     if filters.nationality:
         members = members.filter(nationality=filters.nationality.upper())
+    members = members.in_order()
     if filters.q:
         members = members.search(filters.q)
     return members
+
+
+def search_branches(user, filters: MemberFilters) -> list[str]:
+    """The province-level branches the filtered members lie in (for name search)."""
+    if filters.subtree is not None:
+        root = visible_unit(user, filters.subtree)
+        return branches_under([root.path]) if root is not None else []
+    return branches_under([""] if user.is_superuser else scope_paths(user))

@@ -7,9 +7,10 @@ list page must neither count its rows nor walk them needlessly:
   per unit (``UnitMemberCount``) give the exact count as a sum over units. Otherwise the
   count stops at ``COUNT_CAP`` and the page says "more than …".
 - **Page.** Members carry their union's path, and a scope inside one province names
-  that branch, so PostgreSQL reads a page (and a name search) by walking the branch's
-  members in Vietnamese order in one index (``member_branch_order``), stopping at the
-  page's end. The page's keys come first, then its rows by key.
+  that branch, so PostgreSQL reads a page by walking the branch's members in Vietnamese
+  order in one index (``member_branch_order``), stopping at the page's end. The page's
+  keys come first, then its rows by key.
+- **Name search** on PostgreSQL counts and pages through ``search.IndexedSearch``.
 
 A trigram index was tried for name search and dropped: every trigram of a Vietnamese
 name is common, and on 12 million synthetic members its scan alone took 200–260 ms in
@@ -18,10 +19,12 @@ one province, more than the ordered walk.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Sum
 
-from .filters import MemberFilters, filter_members, visible_unit
-from .models import Member, MemberQuerySet, MemberStatus, UnitMemberCount
+from .filters import MemberFilters, filter_members, search_branches, visible_unit
+from .models import Member, MemberQuerySet, MemberStatus, UnitMemberCount, is_name
+from .search import IndexedSearch, NameQuery
 
 COUNT_CAP = 1000
 # Filters the per-unit figures can answer exactly.
@@ -40,7 +43,17 @@ class MemberListing:
         self.user = user
         self.filters = filters
         base = members if members is not None else Member.objects.visible_to(user)
-        self.rows = filter_members(base, user, filters).in_order()
+        self.rows = filter_members(base, user, filters.model_copy(update={"q": None}))
+        self.indexed: IndexedSearch | None = None
+        if filters.q and is_name(filters.q):
+            query = NameQuery.parse(filters.q)
+            if connection.vendor == "postgresql" and query.indexable():
+                branches = search_branches(user, filters)
+                if branches:
+                    self.indexed = IndexedSearch(self.rows, query, branches, COUNT_CAP)
+            self.rows = query.apply(self.rows)
+        elif filters.q:
+            self.rows = self.rows.search(filters.q)
         self.capped = False
         self._count: int | None = None
 
@@ -51,7 +64,10 @@ class MemberListing:
         if self._count is None:
             self._count = self._figures_count()
             if self._count is None:
-                found = self.rows.values("pk")[: COUNT_CAP + 1].count()
+                if self.indexed is not None:
+                    found = self.indexed.count()
+                else:
+                    found = self.rows.values("pk")[: COUNT_CAP + 1].count()
                 self.capped = found > COUNT_CAP
                 self._count = min(found, COUNT_CAP)
         return self._count
@@ -62,7 +78,11 @@ class MemberListing:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
-        ids = list(self.rows.values_list("pk", flat=True)[key])
+        if self.indexed is not None:
+            start = key.start or 0
+            ids = self.indexed.ids(start, key.stop if key.stop is not None else start + 50)
+        else:
+            ids = list(self.rows.values_list("pk", flat=True)[key])
         found = Member.objects.select_related("unit").in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 

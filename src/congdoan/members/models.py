@@ -64,6 +64,23 @@ def branch_of(path: str) -> str:
     return path[:BRANCH_LENGTH]
 
 
+def is_name(text: str) -> bool:
+    """Search text is a name unless it holds a digit (a number, a card or a phone)."""
+    return not any(ch.isdigit() for ch in text)
+
+
+def branches_under(paths: list[str]) -> list[str]:
+    """The province-level branches that the subtrees at ``paths`` lie in or hold."""
+    from congdoan.organizations.models import Unit
+
+    branches = {branch_of(path) for path in paths if len(path) >= BRANCH_LENGTH}
+    for path in paths:
+        if len(path) < BRANCH_LENGTH:
+            below = Unit.objects.filter(path__startswith=path, depth=BRANCH_LENGTH // Unit.steplen)
+            branches.update(below.values_list("path", flat=True))
+    return sorted(branches)
+
+
 class MemberQuerySet(ScopedQuerySet):
     # Members carry their union's path, so a subtree is one range on the member table.
     scope_path = "unit_path"
@@ -100,17 +117,20 @@ class MemberQuerySet(ScopedQuerySet):
         return self.filter(unit_path__startswith=unit.path).in_branch_of([unit.path])
 
     def search(self, text: str) -> MemberQuerySet:
-        """By name without diacritics (any part), identity number, card number or phone."""
+        """By name without diacritics (``search.NameQuery``), identity number, card number
+        or phone."""
         text = (text or "").strip()
         if not text:
             return self
+        if is_name(text):
+            from .search import NameQuery
+
+            return NameQuery.parse(text).apply(self)
         digits = text.replace(" ", "").replace(".", "")
         if digits.isdigit() and len(digits) >= 6:
             # exact matches only: each is one probe of its own index
             return self.filter(Q(id_number=digits) | Q(phone=digits) | Q(card_number=digits))
-        if any(ch.isdigit() for ch in text):
-            return self.filter(Q(card_number__iexact=text) | Q(id_number__iexact=text))
-        return self.filter(name_folded__contains=fold(text))
+        return self.filter(Q(card_number__iexact=text) | Q(id_number__iexact=text))
 
     def in_order(self) -> MemberQuerySet:
         """The Vietnamese order: given name, then family and middle name."""
@@ -242,6 +262,8 @@ class Member(models.Model):
         if update_fields is not None and "unit" in update_fields:
             kwargs["update_fields"] = {*update_fields, "unit_path"}
         super().save(*args, **kwargs)
+        if update_fields is None or "full_name" in update_fields:
+            NameWord.learn([self.name_folded])
 
     def get_absolute_url(self) -> str:
         return reverse("members:member_detail", args=[self.pk])
@@ -281,6 +303,27 @@ class Member(models.Model):
     def needs_new_id(self) -> bool:
         """An old 9-digit identity card: flagged so the union asks for the CCCD."""
         return self.id_kind == IdKind.CMND
+
+
+class NameWord(models.Model):
+    """A word of some member's folded name. The vocabulary tells a whole typed word
+    ("hoa") from the beginning of one ("ho") in name search; words are only added."""
+
+    word = models.CharField(max_length=150, primary_key=True)
+
+    class Meta:
+        verbose_name = _("name word")
+        verbose_name_plural = _("name words")
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+    @classmethod
+    def learn(cls, folded_names) -> None:
+        """Add the words of these folded names (one query)."""
+        words = {word for name in folded_names for word in name.split()}
+        cls.objects.bulk_create([cls(word=word) for word in sorted(words)], ignore_conflicts=True)
 
 
 class EventKind(models.TextChoices):

@@ -17,6 +17,7 @@ from ..models import (
     Gender,
     Member,
     MemberEvent,
+    NameWord,
 )
 from .figures import _count, _year
 from .lifecycle import EDITABLE_FIELDS
@@ -224,6 +225,7 @@ class _Writer:
             member.created_at = member.updated_at = self.now
             member.derive()
             members.append(member)
+        NameWord.learn(member.name_folded for member in members)
         if connection.vendor == "postgresql":
             self._copy(members)
         else:
@@ -339,6 +341,7 @@ class _Writer:
                 self._delta(before_unit, -1, -int(before_female))
                 self._delta(member.unit_id, 1, int(after_female))
             changed.append(member)
+        NameWord.learn(member.name_folded for member in changed)
         bulk_update_with_history(
             changed,
             Member,
