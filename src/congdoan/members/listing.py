@@ -8,8 +8,9 @@ list page must neither count its rows nor walk them needlessly:
   count stops at ``COUNT_CAP`` and the page says "more than …".
 - **Page.** Members carry their union's path, and a scope inside one province names
   that branch, so PostgreSQL reads a page by walking the branch's members in Vietnamese
-  order in one index (``member_branch_order``), stopping at the page's end. The page's
-  keys come first, then its rows by key.
+  order in one index (``member_branch_order``), stopping at the page's end; a page in
+  the back half of an exactly counted list is read from the end. The page's keys come
+  first, then its rows by key.
 - **Name search** on PostgreSQL counts and pages through ``search.IndexedSearch``.
 
 A trigram index was tried for name search and dropped: every trigram of a Vietnamese
@@ -56,6 +57,7 @@ class MemberListing:
             self.rows = self.rows.search(filters.q)
         self.capped = False
         self._count: int | None = None
+        self._from_figures = False
 
     def all(self) -> MemberListing:
         return self
@@ -63,6 +65,7 @@ class MemberListing:
     def count(self) -> int:
         if self._count is None:
             self._count = self._figures_count()
+            self._from_figures = self._count is not None
             if self._count is None:
                 if self.indexed is not None:
                     found = self.indexed.count()
@@ -72,17 +75,28 @@ class MemberListing:
                 self._count = min(found, COUNT_CAP)
         return self._count
 
+    @property
+    def _exact(self) -> bool:
+        """Whether the count is known and exact (from the figures)."""
+        return self._count is not None and self._from_figures
+
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
+        start = key.start or 0
+        stop = key.stop if key.stop is not None else start + 50
         if self.indexed is not None:
-            start = key.start or 0
-            ids = self.indexed.ids(start, key.stop if key.stop is not None else start + 50)
+            ids = self.indexed.ids(start, stop)
+        elif self._exact and start > self._count // 2:
+            # the back half is read from the end: no page walks past half the list
+            total = self._count
+            backwards = self.rows.reverse().values_list("pk", flat=True)
+            ids = list(backwards[max(total - stop, 0) : max(total - start, 0)])[::-1]
         else:
-            ids = list(self.rows.values_list("pk", flat=True)[key])
+            ids = list(self.rows.values_list("pk", flat=True)[start:stop])
         found = Member.objects.select_related("unit").in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 

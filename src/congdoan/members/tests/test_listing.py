@@ -105,3 +105,14 @@ def test_a_search_in_an_invisible_subtree_finds_nobody(tree, bob, nobody, people
     assert MemberListing(bob, MemberFilters(q="thi", subtree=tree.may.pk))[0:50] == []
     assert MemberListing(bob, MemberFilters(q="thi", subtree=tree.may.pk)).count() == 0
     assert MemberListing(nobody, MemberFilters(q="thi")).count() == 0
+
+
+def test_pages_in_the_back_half_are_read_from_the_end_in_the_same_order(tree, alice, people):
+    for given in ["An", "Bình", "Cúc", "Dung", "Giang", "Hà", "Khánh", "Lan", "Mai", "Ngọc"]:
+        admit(tree.cang, f"Đặng Thị {given}", "female")
+        admit(tree.may, f"Lý Văn {given}", "male")
+    every = list(Member.objects.visible_to(alice).active().in_order().values_list("pk", flat=True))
+    result = MemberListing(alice, MemberFilters())
+    assert result.count() == len(every) == 25
+    for start in range(0, 30, 4):
+        assert [member.pk for member in result[start : start + 4]] == every[start : start + 4]
