@@ -88,8 +88,16 @@ class ScopedQuerySet(models.QuerySet):
         """Rows inside the subtrees where ``user`` holds ``role`` or a stronger one."""
         if not is_usable(user):
             return self.none()
-        condition = scope_condition(user, self.scope_path, role)
-        return self.all() if condition is None else self.filter(condition)
+        if user.is_superuser:
+            return self.all()
+        condition = Q(pk__in=[])  # no role: no row
+        for prefix in scope_paths(user, role):
+            condition |= self.under(prefix)
+        return self.filter(condition)
+
+    def under(self, prefix: str) -> Q:
+        """The rows of the unit at tree path ``prefix`` and of every unit under it."""
+        return Q(**{f"{self.scope_path}__startswith": prefix})
 
 
 def require_role(user, unit, role: str = "officer") -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Substr
+from django.db.models.functions import Left, Substr
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -57,6 +58,7 @@ class MemberStatus(models.TextChoices):
 
 
 BRANCH_LENGTH = 8  # the path of a unit directly under the root: a province or sector branch
+STEP_LENGTH = 4  # one level of the tree path
 
 
 def branch_of(path: str) -> str:
@@ -114,7 +116,17 @@ class MemberQuerySet(ScopedQuerySet):
 
     def in_subtree(self, unit) -> MemberQuerySet:
         """Members of the unit and every unit under it."""
-        return self.filter(unit_path__startswith=unit.path).in_branch_of([unit.path])
+        return self.filter(self.under(unit.path)).in_branch_of([unit.path])
+
+    def under(self, prefix: str) -> Q:
+        # A union directly under a province holds a few per cent of the province's
+        # members, so its lists are read fastest by walking the province in order and
+        # keeping its own. PostgreSQL, taking the path range and the branch as unrelated,
+        # would misjudge that range as a hundred times smaller and read every row of it
+        # instead; spelt as a prefix, the condition is a plain filter on the walk.
+        if BRANCH_LENGTH < len(prefix) <= BRANCH_LENGTH + STEP_LENGTH:
+            return Q(Exact(Left("unit_path", len(prefix)), prefix))
+        return super().under(prefix)
 
     def search(self, text: str) -> MemberQuerySet:
         """By name without diacritics (``search.NameQuery``), identity number, card number
@@ -223,8 +235,6 @@ class Member(models.Model):
             ),
         ]
         indexes = [
-            # Member list of a union in Vietnamese order.
-            models.Index(fields=["unit", "status", "sort_key"], name="member_unit_order"),
             # Members of a subtree: one range on the path (LIKE 'prefix%').
             models.Index(
                 fields=["unit_path"], opclasses=["varchar_pattern_ops"], name="member_unit_path"
