@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -33,6 +34,13 @@ def header_key(text) -> str:
 
 def read_table(data: bytes, filename: str) -> list[list]:
     """The first sheet of a spreadsheet, or a CSV file, as a list of rows of cell values."""
+    rows, _height = read_rows(data, filename)
+    return list(rows)
+
+
+def read_rows(data: bytes, filename: str) -> tuple[Iterator[list], int]:
+    """The rows of the first sheet (or of a CSV file) one at a time, and how many rows
+    there are. Python objects are made a row at a time: a million-row list stays small."""
     name = filename.lower()
     if name.endswith(".csv") or name.endswith(".txt"):
         return _read_csv(data)
@@ -41,14 +49,16 @@ def read_table(data: bytes, filename: str) -> list[list]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-        return [list(row) for row in sheet.to_python(skip_empty_area=False)]
+        # rows from the first of the sheet, empty ones above the data included, so that
+        # row numbers are the ones the officer sees
+        return (list(row) for row in sheet.iter_rows()), sheet.end[0] + 1 if sheet.end else 0
     except Exception as exc:  # calamine raises its own error types for broken files
         raise SheetError(
             _("The file cannot be read as a spreadsheet: %(error)s") % {"error": exc}
         ) from exc
 
 
-def _read_csv(data: bytes) -> list[list]:
+def _read_csv(data: bytes) -> tuple[Iterator[list], int]:
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             text = data.decode(encoding)
@@ -61,7 +71,7 @@ def _read_csv(data: bytes) -> list[list]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    return csv.reader(io.StringIO(text), dialect), text.count("\n") + 1
 
 
 @dataclass

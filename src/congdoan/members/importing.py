@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain, islice
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.legacy import detect, to_unicode
 from congdoan.core.scoping import covers
-from congdoan.core.sheets import SheetError, cell_text, find_header, header_key, read_table
+from congdoan.core.sheets import SheetError, cell_text, find_header, header_key, read_rows
 from congdoan.core.vntext import fold, nfc, tidy_name
 from congdoan.organizations.models import Unit
 
@@ -73,15 +74,39 @@ class RowPlan:
 
 @dataclass
 class Plan:
+    """What a check found. The rows to add and the updates are encoded as they are
+    found (``encoded``); ``add`` and ``update`` keep them as well unless ``keep_rows`` is
+    off, as for a background check, which must hold a million rows in little memory."""
+
     encoding: str = "unicode"
     header_row: int | None = None
     mapping: dict[str, int] = field(default_factory=dict)
     headers: list[str] = field(default_factory=list)
     add: list[RowPlan] = field(default_factory=list)
     update: list[RowPlan] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
     unchanged: int = 0
     total: int = 0
     problems: list[Problem] = field(default_factory=list)
+    keep_rows: bool = True
+    encoder: PlanEncoder = field(default_factory=lambda: PlanEncoder())
+
+    def plan_add(self, row: RowPlan) -> None:
+        self.added += 1
+        self.encoder.add(row)
+        if self.keep_rows:
+            self.add.append(row)
+
+    def plan_update(self, row: RowPlan) -> None:
+        self.updated += 1
+        self.encoder.update(row)
+        if self.keep_rows:
+            self.update.append(row)
+
+    def encoded(self) -> bytes:
+        """The rows to add and the changes to make (``decode_plan`` reads them)."""
+        return self.encoder.finish()
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,8 +118,8 @@ class Plan:
 
     def counts(self) -> dict:
         return {
-            "add": len(self.add),
-            "update": len(self.update),
+            "add": self.added,
+            "update": self.updated,
             "unchanged": self.unchanged,
             "errors": len(self.errors),
             "warnings": len(self.problems) - len(self.errors),
@@ -129,15 +154,26 @@ def _restore(values: dict) -> dict:
     return values
 
 
-def encode_plan(plan: Plan) -> bytes:
-    """The rows to add and the changes to make, compressed JSON lines."""
-    lines = [
-        {"row": row.row, "unit_id": row.unit_id, "values": _plain(row.values)} for row in plan.add
-    ]
-    for row in plan.update:
+class PlanEncoder:
+    """Compressed JSON lines, one per row to add or member to change, written as the
+    check finds them."""
+
+    def __init__(self):
+        self._compressor = zlib.compressobj(1)
+        self._parts: list[bytes] = []
+        self._blob: bytes | None = None
+
+    def _write(self, line: dict) -> None:
+        data = json.dumps(line, ensure_ascii=False).encode() + b"\n"
+        self._parts.append(self._compressor.compress(data))
+
+    def add(self, row: RowPlan) -> None:
+        self._write({"row": row.row, "unit_id": row.unit_id, "values": _plain(row.values)})
+
+    def update(self, row: RowPlan) -> None:
         changes = dict(row.changes)
         unit = changes.pop("unit", None)
-        lines.append(
+        self._write(
             {
                 "row": row.row,
                 "member_id": row.member_id,
@@ -146,11 +182,12 @@ def encode_plan(plan: Plan) -> bytes:
                 "values": _plain(changes),
             }
         )
-    compressor = zlib.compressobj(1)
-    parts = [
-        compressor.compress(json.dumps(line, ensure_ascii=False).encode() + b"\n") for line in lines
-    ]
-    return b"".join([*parts, compressor.flush()])
+
+    def finish(self) -> bytes:
+        if self._blob is None:
+            self._blob = b"".join([*self._parts, self._compressor.flush()])
+            self._parts = []
+        return self._blob
 
 
 def _text_lines(blob: bytes) -> Iterator[bytes]:
@@ -164,7 +201,7 @@ def _text_lines(blob: bytes) -> Iterator[bytes]:
 
 
 def decode_plan(blob: bytes) -> Iterator[dict]:
-    """The lines of ``encode_plan``, one at a time (a million rows never sit in memory)."""
+    """The lines of ``Plan.encoded``, one at a time (a million rows never sit in memory)."""
     for line in _text_lines(blob):
         if line:
             item = json.loads(line)
@@ -238,6 +275,18 @@ class _Context:
             if member_unit.short_name:
                 self.units.setdefault(fold(member_unit.short_name), member_unit)
         self.today = timezone.localdate()
+        self._local: dict[tuple, int] | None = None
+
+    def local_member(self, folded_name: str, birth: date) -> int | None:
+        """The active member of the union with this name and birth date (its key)."""
+        if self._local is None:
+            members = Member.objects.in_subtree(self.unit).filter(
+                status=MemberStatus.ACTIVE, birth_date__isnull=False
+            )
+            self._local = {}
+            for pk, name, born in members.values_list("pk", "name_folded", "birth_date"):
+                self._local.setdefault((name, born), pk)
+        return self._local.get((folded_name, birth))
 
 
 def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[str, str]):
@@ -359,6 +408,10 @@ def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[
     )
 
 
+HEAD_ROWS = 2000  # rows read first: the header is among them, the encoding shows in them
+MATCH_BATCH = 5000  # rows matched against the members in one go
+
+
 def check(
     *,
     data: bytes,
@@ -367,13 +420,19 @@ def check(
     actor,
     mapping: dict | None = None,
     progress: Callable[[int, int], None] | None = None,
+    keep_rows: bool = True,
 ) -> Plan:
-    """Read and check a member list for ``unit``; nothing is written."""
-    plan = Plan()
+    """Read and check a member list for ``unit``; nothing is written.
+
+    Rows are read, checked and matched a batch at a time; with ``keep_rows`` off only
+    their encoded plan is kept, so memory does not grow with the file's length beyond a
+    few small keys per row (to find numbers and people given twice)."""
+    plan = Plan(keep_rows=keep_rows)
     try:
-        table = read_table(data, filename)
-        plan.encoding = _encoding(table)
-        header_row, guessed, headers = guess_mapping(table, plan.encoding)
+        rows, height = read_rows(data, filename)
+        head = list(islice(rows, HEAD_ROWS))
+        plan.encoding = _encoding(head)
+        header_row, guessed, headers = guess_mapping(head, plan.encoding)
     except SheetError as exc:
         plan.problems.append(Problem(0, _("file"), str(exc)))
         return plan
@@ -397,20 +456,18 @@ def check(
         for name, position in plan.mapping.items()
     }
     ctx = _Context(unit, actor)
-    rows: list[RowPlan] = []
+    batch: list[RowPlan] = []
     seen_ids: dict[str, int] = {}
-    seen_people: dict[tuple, int] = {}
-    body = range(header_row + 1, len(table))
-    plan.total = sum(1 for index in body if not _blank(table[index]))
-    done = 0
-    for index in body:
-        raw = table[index]
+    seen_people: dict[int, int] = {}  # hash of (folded name, birth date) → row
+    expected = max(height - header_row - 1, 0)
+    body = chain(head[header_row + 1 :], rows)
+    for index, raw in enumerate(body, start=header_row + 1):
         if _blank(raw):
             continue
         number = index + 1
-        done += 1
-        if progress and done % 500 == 0:
-            progress(done, plan.total)
+        plan.total += 1
+        if progress and plan.total % 500 == 0:
+            progress(plan.total, max(expected, plan.total))
         values = _row_values(raw, plan, number, ctx, labels)
         if values is None:
             continue
@@ -427,20 +484,25 @@ def check(
                 )
                 continue
             seen_ids[id_number] = number
-        person = (fold(values["full_name"]), values["birth_date"])
-        if person in seen_people and values["birth_date"]:
-            plan.problems.append(
-                Problem(
-                    number,
-                    labels.get("full_name", HEADERS["full_name"]),
-                    _("probably the same person as row %(other)s (same name and birth date).")
-                    % {"other": seen_people[person]},
-                    "warning",
+        if values["birth_date"]:
+            person = hash((fold(values["full_name"]), values["birth_date"]))
+            if person in seen_people:
+                plan.problems.append(
+                    Problem(
+                        number,
+                        labels.get("full_name", HEADERS["full_name"]),
+                        _("probably the same person as row %(other)s (same name and birth date).")
+                        % {"other": seen_people[person]},
+                        "warning",
+                    )
                 )
-            )
-        seen_people.setdefault(person, number)
-        rows.append(RowPlan(number, values, values["unit"].pk))
-    _match(rows, plan, ctx, labels)
+            else:
+                seen_people[person] = number
+        batch.append(RowPlan(number, values, values["unit"].pk))
+        if len(batch) == MATCH_BATCH:
+            _match(batch, plan, ctx, labels)
+            batch = []
+    _match(batch, plan, ctx, labels)
     if progress:
         progress(plan.total, plan.total)
     plan.problems.sort(key=lambda p: (p.row, p.level))
@@ -474,7 +536,9 @@ COMPARED = [
 
 
 def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str]) -> None:
-    """Sort rows into new members and updates; refuse people active elsewhere."""
+    """Sort a batch of rows into new members and updates; refuse people active elsewhere."""
+    if not rows:
+        return
     numbers = [row.values["id_number"] for row in rows if row.values["id_number"]]
     holders: dict[str, Member] = {}
     for start in range(0, len(numbers), 1000):
@@ -484,15 +548,13 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
             .filter(id_number__in=numbers[start : start + 1000])
         ):
             holders[member.id_number] = member
-    # Rows without a number match the union's members by name and birth date; the
-    # members come in one query, so a matched row costs no query of its own.
-    local: dict[tuple, Member] = {}
-    for member in (
-        Member.objects.in_subtree(ctx.unit)
-        .filter(status=MemberStatus.ACTIVE, birth_date__isnull=False)
-        .select_related("unit")
-    ):
-        local.setdefault((member.name_folded, member.birth_date), member)
+    # Rows without a number match the union's members by name and birth date.
+    unnumbered = {
+        row.row: ctx.local_member(fold(row.values["full_name"]), row.values["birth_date"])
+        for row in rows
+        if not row.values["id_number"] and row.values["birth_date"]
+    }
+    local = Member.objects.in_bulk([pk for pk in unnumbered.values() if pk is not None])
     id_label = labels.get("id_number", HEADERS["id_number"])
     for row in rows:
         number = row.values["id_number"]
@@ -509,10 +571,10 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
             plan.problems.append(Problem(row.row, id_label, message))
             continue
         existing = holder
-        if existing is None and not number and row.values["birth_date"]:
-            existing = local.get((fold(row.values["full_name"]), row.values["birth_date"]))
+        if existing is None and row.row in unnumbered:
+            existing = local.get(unnumbered[row.row])
         if existing is None:
-            plan.add.append(row)
+            plan.plan_add(row)
             continue
         row.member_id, row.version = existing.pk, existing.version
         changes = {}
@@ -526,6 +588,6 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
             changes["unit"] = row.values["unit"]
         row.changes = changes
         if changes:
-            plan.update.append(row)
+            plan.plan_update(row)
         else:
             plan.unchanged += 1

@@ -66,6 +66,11 @@ def branch_of(path: str) -> str:
     return path[:BRANCH_LENGTH]
 
 
+def derived_names(full_name: str) -> tuple[str, str]:
+    """The folded name (search) and the sort key (Vietnamese order) of a full name."""
+    return fold(full_name), sort_key(full_name)
+
+
 def is_name(text: str) -> bool:
     """Search text is a name unless it holds a digit (a number, a card or a phone)."""
     return not any(ch.isdigit() for ch in text)
@@ -280,8 +285,7 @@ class Member(models.Model):
 
     def derive(self) -> None:
         """Set the columns kept from others: search key, sort key and union path."""
-        self.name_folded = fold(self.full_name)
-        self.sort_key = sort_key(self.full_name)
+        self.name_folded, self.sort_key = derived_names(self.full_name)
         if self.unit_id is not None:
             self.unit_path = self.unit.path
 

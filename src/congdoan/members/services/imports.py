@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,6 +20,7 @@ from ..models import (
     Member,
     MemberEvent,
     NameWord,
+    derived_names,
 )
 from .figures import _count, _year
 from .lifecycle import EDITABLE_FIELDS
@@ -97,7 +100,7 @@ def request_commit(*, actor, job):
 
 def run_check(job) -> None:
     """Check the job's file and store the preview (progress saved as it goes)."""
-    from ..importing import check, encode_plan
+    from ..importing import check
     from ..models import ImportJob, ImportStatus
 
     started = timezone.now()
@@ -113,13 +116,14 @@ def run_check(job) -> None:
         actor=job.created_by,
         mapping=job.mapping or None,
         progress=progress,
+        keep_rows=False,
     )
     job.encoding, job.header_row, job.headers = plan.encoding, plan.header_row, plan.headers
     job.mapping, job.total, job.progress = plan.mapping, plan.total, plan.total
     job.counts = plan.counts()
     job.problems = [p.as_dict() for p in plan.problems[:2000]]
     job.problem_count = len(plan.problems)
-    job.plan = encode_plan(plan) if plan.ok else b""
+    job.plan = plan.encoded() if plan.ok else b""
     job.checked_at = started
     job.status = ImportStatus.CHECKED
     job.save()
@@ -158,17 +162,20 @@ def commit_import(*, actor, job) -> dict:
         )
     user = actor if getattr(actor, "pk", None) else None
     writer = _Writer(job=job, user=user)
-    updates = []
-    batch: list = []
+    added: list = []
+    updates: list = []
     for line in decode_plan(bytes(job.plan)):
         if "member_id" in line:
             updates.append(line)
+            if len(updates) == 2000:
+                writer.update(updates)
+                updates = []
             continue
-        batch.append(line)
-        if len(batch) == 5000:
-            writer.add(batch)
-            batch = []
-    writer.add(batch)
+        added.append(line)
+        if len(added) == 5000:
+            writer.add(added)
+            added = []
+    writer.add(added)
     writer.update(updates)
     writer.apply_figures()
     job.status = ImportStatus.DONE
@@ -217,24 +224,38 @@ class _Writer:
     def add(self, lines: list[dict]) -> None:
         if not lines:
             return
-        members = []
-        for line in lines:
-            values = {k: v for k, v in line["values"].items() if k in _ADDED_FIELDS}
-            member = Member(unit=self._unit(line["unit_id"]), **values)
-            member.joined_on = member.joined_on or self.today
-            member.created_at = member.updated_at = self.now
-            member.derive()
-            members.append(member)
-        NameWord.learn(member.name_folded for member in members)
         if connection.vendor == "postgresql":
-            self._copy(members)
+            rows = [self._row(line) for line in lines]
+            self._copy(rows)
         else:
-            self._bulk(members)
-        for member in members:
-            self._delta(member.unit_id, 1, int(member.gender == Gender.FEMALE))
-            key = (member.unit_id, member.joined_on.year)
+            rows = [self._member(line) for line in lines]
+            self._bulk(rows)
+            rows = [vars(member) for member in rows]
+        NameWord.learn(row["name_folded"] for row in rows)
+        for row in rows:
+            self._delta(row["unit_id"], 1, int(row["gender"] == Gender.FEMALE))
+            key = (row["unit_id"], row["joined_on"].year)
             self.admitted[key] = self.admitted.get(key, 0) + 1
-        self.added += len(members)
+        self.added += len(rows)
+
+    def _member(self, line: dict) -> Member:
+        values = {k: v for k, v in line["values"].items() if k in _ADDED_FIELDS}
+        member = Member(unit=self._unit(line["unit_id"]), **values)
+        member.joined_on = member.joined_on or self.today
+        member.created_at = member.updated_at = self.now
+        member.derive()
+        return member
+
+    def _row(self, line: dict) -> dict:
+        """A new member's column values, as ``Member(**values).derive()`` would set them."""
+        row = dict(_defaults())
+        row.update((k, v) for k, v in line["values"].items() if k in _ADDED_FIELDS)
+        unit = self._unit(line["unit_id"])
+        row["unit_id"], row["unit_path"] = unit.pk, unit.path
+        row["joined_on"] = row["joined_on"] or self.today
+        row["name_folded"], row["sort_key"] = derived_names(row["full_name"])
+        row["created_at"] = row["updated_at"] = self.now
+        return row
 
     def _bulk(self, members: list[Member]) -> None:
         from simple_history.utils import bulk_create_with_history
@@ -261,22 +282,22 @@ class _Writer:
             created_at=self.now,
         )
 
-    def _copy(self, members: list[Member]) -> None:
-        """Members, their history rows and their events through ``COPY``."""
+    def _copy(self, rows: list[dict]) -> None:
+        """New members, their history rows and their events through ``COPY``."""
         history = Member.history.model
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Member._meta.db_table, len(members)],
+                [Member._meta.db_table, len(rows)],
             )
-            for member, (pk,) in zip(members, cursor.fetchall(), strict=True):
-                member.pk = pk
-            member_fields = Member._meta.concrete_fields
+            for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+                row["id"] = pk
+            columns = [f.attname for f in Member._meta.concrete_fields]
             _copy_rows(
                 cursor,
                 Member._meta.db_table,
-                [f.column for f in member_fields],
-                ([getattr(m, f.attname) for f in member_fields] for m in members),
+                [Member._meta.get_field(name).column for name in columns],
+                ([row[name] for name in columns] for row in rows),
             )
             extra = {
                 "history_date": self.now,
@@ -291,20 +312,23 @@ class _Writer:
                 [f.column for f in history_fields],
                 (
                     [
-                        extra[f.attname] if f.attname in extra else getattr(m, f.attname)
+                        extra[f.attname] if f.attname in extra else row[f.attname]
                         for f in history_fields
                     ]
-                    for m in members
+                    for row in rows
                 ),
             )
-            event_fields = [f for f in MemberEvent._meta.concrete_fields if f.name != "id"]
+            reason = self.job.filename[:255]
+            actor = self.user.pk if self.user else None
             _copy_rows(
                 cursor,
                 MemberEvent._meta.db_table,
-                [f.column for f in event_fields],
+                ["member_id", "kind", "date", "decision_number", "reason", "unit_id", "actor_id"]
+                + ["created_at"],
                 (
-                    [getattr(event, f.attname) for f in event_fields]
-                    for event in map(self._event, members)
+                    [row["id"], EventKind.IMPORT, self.today, "", reason, row["unit_id"], actor]
+                    + [self.now]
+                    for row in rows
                 ),
             )
 
@@ -350,7 +374,7 @@ class _Writer:
             default_user=self.user,
             default_change_reason=self.reason_updated,
         )
-        self.updated = len(changed)
+        self.updated += len(changed)
 
     def apply_figures(self) -> None:
         for unit_id, (members, female) in self.deltas.items():
@@ -361,6 +385,14 @@ class _Writer:
 
 
 _ADDED_FIELDS = {*EDITABLE_FIELDS, "ethnicity_id"} - {"ethnicity"}
+
+
+@cache
+def _defaults() -> dict:
+    """A new member's column values before any is given."""
+    return {f.attname: f.get_default() for f in Member._meta.concrete_fields}
+
+
 _FIELD_OF_COLUMN = {"unit_id": "unit", "ethnicity_id": "ethnicity"}
 
 

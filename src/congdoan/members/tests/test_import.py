@@ -272,3 +272,38 @@ def test_matching_by_name_costs_no_query_per_row(tree, bob, people):
         plan = run(sheet(HEADER, three), tree.le_loi, bob)
     assert len(plan.update) == 3
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_long_file_is_checked_in_batches_with_the_same_result(tree, bob, people, monkeypatch):
+    from congdoan.members import importing
+
+    rows = [
+        [n, f"Đặng Thị Mục {chr(64 + n)}", date(1990, 1, n), "Nữ", f"0791900020{n:02d}", "Kinh"]
+        for n in range(1, 13)
+    ]
+    rows[9][4] = rows[1][4]  # the same number on rows 2 and 10
+    rows[10][1:6] = ["Trần Văn Bình", 1985, "Nam", "079085000456", "Tày"]  # bob's, updated
+    rows[11][1:5] = ["Nguyễn Thị Hoa", date(1990, 5, 12), "Nữ", ""]  # hoa, by name and birth
+    data = sheet(["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Dân tộc"], rows)
+    whole = run(data, tree.le_loi, bob)
+    monkeypatch.setattr(importing, "MATCH_BATCH", 2)
+    monkeypatch.setattr(importing, "HEAD_ROWS", 4)
+    batched = run(data, tree.le_loi, bob, keep_rows=False)
+    assert (
+        batched.counts()
+        == whole.counts()
+        == {
+            "add": 9,
+            "update": 1,
+            "unchanged": 1,
+            "errors": 1,
+            "warnings": 0,
+            "refused_rows": 1,
+        }
+    )
+    assert [p.as_dict() for p in batched.problems] == [p.as_dict() for p in whole.problems]
+    assert batched.problems[0].row == 13  # title rows and header above: row 10 is line 13
+    assert not batched.add and not batched.update  # only encoded
+    decoded = list(importing.decode_plan(batched.encoded()))
+    assert decoded == list(importing.decode_plan(whole.encoded()))
+    assert [line["row"] for line in decoded if "member_id" in line] == [14]
