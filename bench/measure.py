@@ -202,12 +202,16 @@ def _people(target, rows: int, prefix: str):
         yield person
 
 
-def _sheet(people) -> bytes:
-    """A member list as officers send it, one row at a time (constant memory)."""
+def _sheet(people, path: str | None = None) -> bytes | None:
+    """A member list as officers send it: in memory, or (large) written to ``path`` a
+    row at a time."""
     from xlsxwriter import Workbook
 
     buffer = io.BytesIO()
-    book = Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    if path:
+        book = Workbook(path, {"constant_memory": True})
+    else:
+        book = Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet()
     sheet.write_row(0, 0, ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD"])
     for index, person in enumerate(people, start=1):
@@ -215,7 +219,7 @@ def _sheet(people) -> bytes:
         born = person.birth_date.strftime("%d/%m/%Y")
         sheet.write_row(index, 0, [index, person.full_name, born, gender, person.id_number])
     book.close()
-    return buffer.getvalue()
+    return None if path else buffer.getvalue()
 
 
 def _import(target, data: bytes, rows: int) -> float:
@@ -266,21 +270,29 @@ def _import_rate(rows: int) -> tuple[float, float]:
 
 
 def _import_peak(rows: int) -> tuple[float, float]:
-    """Peak memory (MB) of a fresh process that makes a ``rows``-row .xlsx and imports
-    it (rolled back), and the import's rows per second."""
+    """Peak memory (MB) of a fresh process that imports a ``rows``-row .xlsx (rolled
+    back), and its rows per second. The file is made here, beforehand."""
     import multiprocessing
+    import tempfile
 
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_import_in_child, (rows,))
+    from congdoan.organizations.models import Unit
+
+    some_union = Unit.objects.filter(depth=4).order_by("code").first()  # for the people only
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/members.xlsx"
+        _sheet(_people(some_union, rows, "97"), path)
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            return pool.apply(_import_in_child, (path, rows))
 
 
-def _import_in_child(rows: int) -> tuple[float, float]:
+def _import_in_child(path: str, rows: int) -> tuple[float, float]:
     import django
     from django.db import transaction
 
     django.setup()
+    with open(path, "rb") as file:
+        data = file.read()
     with transaction.atomic():
-        target = _bench_union()
-        elapsed = _import(target, _sheet(_people(target, rows, "97")), rows)
+        elapsed = _import(_bench_union(), data, rows)
         transaction.set_rollback(True)
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, rows / elapsed
