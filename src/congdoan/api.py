@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as SchemaError
 
 from congdoan.accounts.api import router as accounts_router
 from congdoan.accounts.auth import api_auth
+from congdoan.cards.api import router as cards_router
 from congdoan.core.api import error_body, validation_error_body
 from congdoan.core.errors import ConflictError
 from congdoan.members.api import imports_router
@@ -33,6 +34,7 @@ api.add_router("/", accounts_router)
 api.add_router("/units", organizations_router)
 api.add_router("/members", members_router)
 api.add_router("/imports", imports_router)
+api.add_router("/cards", cards_router)
 
 
 @api.exception_handler(ValidationError)

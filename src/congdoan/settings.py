@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "congdoan.accounts",
     "congdoan.organizations",
     "congdoan.members",
+    "congdoan.cards",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Repeated wrong passwords lock the account for a while (accounts/backends.py).
+# Card checks from QR codes (public): requests per client per minute; 0 = no limit.
+CONGDOAN_VERIFY_RATE = env_int("CONGDOAN_VERIFY_RATE", 60)
+# The address printed in card QR codes when no request gives it (batch printing).
+CONGDOAN_SITE_URL = env_str("CONGDOAN_SITE_URL", "http://127.0.0.1:8000")
 LOGIN_MAX_FAILURES = env_int("CONGDOAN_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("CONGDOAN_LOGIN_LOCK_MINUTES", 15)
 

@@ -29,6 +29,7 @@ from ..models import (
     UnitMemberCount,
 )
 from ..names import CCCD, CMND, PASSPORT
+from ..signals import membership_ended, membership_resumed
 from .figures import _count, _enter, _exit, _year
 
 EDITABLE_FIELDS = (
@@ -452,6 +453,12 @@ def record_leaving(
     )
     _exit(member, member.unit)
     _year(member.unit, on.year, **({"deceased": 1} if deceased else {"left": 1}))
+    membership_ended.send(
+        sender=Member,
+        member=member,
+        actor=actor,
+        reason=_("Deceased") if deceased else _("Left the union"),
+    )
     record(
         actor=actor,
         action="members.death" if deceased else "members.leave",
@@ -487,6 +494,7 @@ def rejoin_member(
     _save(member, actor, _("Rejoined"))
     _event(member, EventKind.REJOIN, on=on, actor=actor, unit=unit, decision_number=decision_number)
     _enter(member, unit)
+    membership_resumed.send(sender=Member, member=member, actor=actor)
     record(
         actor=actor,
         action="members.rejoin",

@@ -1,0 +1,154 @@
+"""``/api/v1/cards``: cards in your scope, their lifecycle, and the public check."""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from pydantic import Field
+
+from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
+from congdoan.members.filters import visible_unit
+from congdoan.members.models import Member
+from congdoan.organizations.models import Unit
+
+from . import services
+from .models import Card
+from .verify import too_many, verdict
+
+router = Router(tags=["cards"])
+
+
+class CardOut(Schema):
+    id: int
+    member: int = Field(alias="member_id")
+    member_name: str = Field(alias="member.full_name")
+    number: str | None
+    status: str
+    requested_at: str
+    issued_on: date | None
+    printed: bool
+    reason: str
+    replaced_by: int | None = Field(alias="replaced_by_id")
+
+    @staticmethod
+    def resolve_requested_at(card: Card) -> str:
+        return card.requested_at.isoformat()
+
+    @staticmethod
+    def resolve_printed(card: Card) -> bool:
+        return card.printed_at is not None
+
+
+class CardFilters(Schema):
+    """``unit``: cards of that union's members; ``subtree``: of a union and those under
+    it; ``status``: requested, issued, replaced or revoked."""
+
+    unit: Id | None = None
+    subtree: Id | None = None
+    status: str | None = Field(None, max_length=12)
+
+
+class RequestIn(Schema):
+    """Either ``members`` (ids) or ``unit`` (every active member of it and of the units
+    under it without a card)."""
+
+    members: list[Id] = Field(default_factory=list, max_length=5000)
+    unit: Id | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=255)
+
+
+class IssueIn(Schema):
+    on: date | None = None
+
+
+class VerdictOut(Schema):
+    state: str
+    label: str
+    number: str
+    name: str
+    union: str
+    province: str
+
+
+def _card(request, card_id: int, role: str = "viewer") -> Card:
+    return get_visible(Card.objects.select_related("member__unit"), request.user, card_id, role)
+
+
+@router.get("", response=list[CardOut], summary="Cards in your scope")
+@paginate(LimitOffset)
+def list_cards(request, filters: Query[CardFilters]):
+    cards = Card.objects.visible_to(request.user).select_related("member")
+    if filters.unit is not None:
+        cards = cards.filter(member__unit_id=filters.unit)
+    if filters.subtree is not None:
+        root = visible_unit(request.user, filters.subtree)
+        cards = cards.filter(member__in=Member.objects.in_subtree(root)) if root else cards.none()
+    if filters.status:
+        cards = cards.filter(status=filters.status)
+    return cards
+
+
+@router.post("/request", response={201: list[CardOut], **ERRORS}, summary="Request cards")
+def request_cards(request, payload: RequestIn):
+    if payload.unit is not None:
+        unit = get_visible(Unit.objects.all(), request.user, payload.unit)
+        created = services.request_for_unit(actor=request.user, unit=unit)
+    else:
+        members = Member.objects.visible_to(request.user).filter(pk__in=payload.members)
+        found = list(members.select_related("unit"))
+        if len(found) != len(set(payload.members)):
+            raise HttpError(404, _("Some of these members are not in your scope."))
+        created = services.request_cards(actor=request.user, members=found)
+    return Status(201, created)
+
+
+@router.post("/{int:card_id}/issue", response={200: CardOut, **ERRORS}, summary="Issue")
+def issue(request, card_id: Id, payload: IssueIn):
+    return services.issue_card(actor=request.user, card=_card(request, card_id), on=payload.on)
+
+
+@router.post(
+    "/{int:card_id}/replace",
+    response={200: CardOut, **ERRORS},
+    summary="Replace (reason: lost, damaged, changed); answers the new card",
+)
+def replace(request, card_id: Id, payload: ReasonIn):
+    return services.replace_card(
+        actor=request.user, card=_card(request, card_id), reason=payload.reason
+    )
+
+
+@router.post("/{int:card_id}/revoke", response={200: CardOut, **ERRORS}, summary="Revoke")
+def revoke(request, card_id: Id, payload: ReasonIn):
+    return services.revoke_card(
+        actor=request.user, card=_card(request, card_id), reason=payload.reason
+    )
+
+
+@router.get("/{int:card_id}", response={200: CardOut, **ERRORS}, summary="One card")
+def get_card(request, card_id: Id):
+    return _card(request, card_id)
+
+
+@router.get(
+    "/verify/{token}",
+    response={200: VerdictOut, 429: dict},
+    auth=None,
+    summary="Check a card from its QR code (public; limited per client)",
+)
+def verify(request, token: str):
+    if too_many(request):
+        return Status(
+            429,
+            {
+                "code": "rate_limited",
+                "message": _("Too many checks from this device; wait a minute and try again."),
+                "field": None,
+            },
+        )
+    return verdict(token[:200]).as_dict()

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CardsConfig(AppConfig):
+    name = "congdoan.cards"
+    verbose_name = _("Membership cards")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (cards end and resume with the membership)

@@ -1,0 +1,246 @@
+"""Every write to cards: request, issue, print, replace, revoke, reactivate.
+
+Each runs in one transaction, checks the actor's scope, keeps the card's history and
+writes an audit row. Numbers are taken from the scheme in use under a row lock on the
+sequence (``_take_number``), so concurrent issues get consecutive numbers, never the
+same one, and a rolled-back issue gives its number back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congdoan.core.errors import invalid
+from congdoan.core.models import record
+from congdoan.core.scoping import require_role
+from congdoan.members.models import Member, MemberStatus
+
+from .models import Card, CardScheme, CardSequence, CardStatus, ReplaceReason
+
+
+def scheme_in_use() -> CardScheme:
+    scheme = CardScheme.objects.filter(in_use=True).first()
+    if scheme is None:
+        raise invalid(None, _("No card number scheme is in use."), "no_scheme")
+    return scheme
+
+
+def _take_number(card: Card, on: date) -> str:
+    """The next number for the card's province and year, under a lock on its sequence."""
+    scheme = scheme_in_use()
+    unit = card.member.unit
+    province = unit.province.code if unit.province_id else ""
+    prefix = scheme.prefix(province, on.year)
+    CardSequence.objects.bulk_create(
+        [CardSequence(scheme=scheme, prefix=prefix)], ignore_conflicts=True
+    )
+    sequence = CardSequence.objects.select_for_update().get(scheme=scheme, prefix=prefix)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return scheme.number(prefix, sequence.last)
+
+
+def _live_card(member: Member) -> Card | None:
+    return Card.objects.live().filter(member=member).first()
+
+
+@transaction.atomic
+def request_cards(*, actor, members: Iterable[Member]) -> list[Card]:
+    """Ask for cards for active members who have neither a card nor a request."""
+    created = []
+    for member in members:
+        require_role(actor, member.unit)
+        if member.status != MemberStatus.ACTIVE or _live_card(member) is not None:
+            continue
+        card = Card.objects.create(
+            member=member,
+            requested_by=actor if getattr(actor, "pk", None) else None,
+            issuing_unit=member.unit,
+        )
+        created.append(card)
+    if created:
+        units = {card.issuing_unit for card in created}
+        record(
+            actor=actor,
+            action="cards.request",
+            unit=units.pop() if len(units) == 1 else None,
+            summary=_("Requested %(count)s membership cards") % {"count": len(created)},
+            data={"cards": [card.pk for card in created]},
+        )
+    return created
+
+
+def request_for_unit(*, actor, unit) -> list[Card]:
+    """Cards for every active member of ``unit`` and the units under it without one."""
+    require_role(actor, unit)
+    members = (
+        Member.objects.in_subtree(unit)
+        .active()
+        .exclude(cards__status__in=[CardStatus.REQUESTED, CardStatus.ISSUED])
+        .select_related("unit")
+    )
+    return request_cards(actor=actor, members=members)
+
+
+def _lock(card: Card) -> Card:
+    cards = Card.objects.select_for_update(of=("self",)).select_related("member__unit__province")
+    return cards.get(pk=card.pk)
+
+
+@transaction.atomic
+def issue_card(*, actor, card: Card, on: date | None = None) -> Card:
+    """Give a requested card its number: it is the member's card from ``on``."""
+    card = _lock(card)
+    require_role(actor, card.member.unit)
+    if card.status != CardStatus.REQUESTED:
+        raise invalid("card", _("Only a requested card can be issued."), "not_requested")
+    if card.member.status != MemberStatus.ACTIVE:
+        raise invalid(
+            "card", _("%(name)s is not an active member.") % {"name": card.member}, "not_active"
+        )
+    on = on or timezone.localdate()
+    card.number = _take_number(card, on)
+    card.status, card.issued_on = CardStatus.ISSUED, on
+    card.issued_by = actor if getattr(actor, "pk", None) else None
+    card.issuing_unit = card.member.unit
+    card.version += 1
+    card._change_reason = _("Issued")
+    card.save()
+    _show_number(card)
+    record(
+        actor=actor,
+        action="cards.issue",
+        unit=card.member.unit,
+        obj=card,
+        summary=_("Issued card %(number)s to %(name)s")
+        % {"number": card.number, "name": card.member.full_name},
+    )
+    return card
+
+
+def _show_number(card: Card) -> None:
+    """The member's record shows the number of their card in use (or none)."""
+    member = card.member
+    number = card.number if card.status == CardStatus.ISSUED else ""
+    if member.card_number != number:
+        member.card_number = number
+        member.save(update_fields=["card_number", "updated_at"])
+
+
+@transaction.atomic
+def replace_card(*, actor, card: Card, reason: str, on: date | None = None) -> Card:
+    """A new card (new number) for a lost, damaged or changed one, which is kept,
+    marked replaced and pointing to the new one."""
+    card = _lock(card)
+    require_role(actor, card.member.unit)
+    if card.status != CardStatus.ISSUED:
+        raise invalid("card", _("Only an issued card can be replaced."), "not_issued")
+    if reason not in ReplaceReason.values:
+        raise invalid("reason", _("Say why the card is replaced."), "required")
+    on = on or timezone.localdate()
+    card.status, card.ended_at = CardStatus.REPLACED, timezone.now()
+    card.reason = ReplaceReason(reason).label
+    card.version += 1
+    card._change_reason = _("Replaced")
+    card.save()
+    new = Card(
+        member=card.member,
+        requested_by=actor if getattr(actor, "pk", None) else None,
+        issuing_unit=card.member.unit,
+    )
+    new.number = _take_number(new, on)
+    new.status, new.issued_on = CardStatus.ISSUED, on
+    new.issued_by = new.requested_by
+    new.save()
+    card.replaced_by = new
+    card.save(update_fields=["replaced_by"])
+    _show_number(new)
+    record(
+        actor=actor,
+        action="cards.replace",
+        unit=card.member.unit,
+        obj=new,
+        summary=_("Replaced card %(old)s of %(name)s by %(new)s (%(reason)s)")
+        % {
+            "old": card.number,
+            "new": new.number,
+            "name": card.member.full_name,
+            "reason": card.reason,
+        },
+    )
+    return new
+
+
+@transaction.atomic
+def revoke_card(*, actor, card: Card, reason: str, with_membership: bool = False) -> Card:
+    """End a card (or withdraw a request); it is kept, marked revoked."""
+    card = _lock(card)
+    require_role(actor, card.member.unit)
+    if card.status not in (CardStatus.REQUESTED, CardStatus.ISSUED):
+        raise invalid("card", _("This card is no longer in use."), "not_live")
+    if not (reason or "").strip():
+        raise invalid("reason", _("Give the reason."), "required")
+    card.status, card.ended_at, card.reason = CardStatus.REVOKED, timezone.now(), reason.strip()
+    card.ended_with_membership = with_membership
+    card.version += 1
+    card._change_reason = _("Revoked")
+    card.save()
+    _show_number(card)
+    record(
+        actor=actor,
+        action="cards.revoke",
+        unit=card.member.unit,
+        obj=card,
+        summary=_("Revoked card %(number)s of %(name)s: %(reason)s")
+        % {"number": card.number or "—", "name": card.member.full_name, "reason": card.reason},
+    )
+    return card
+
+
+def mark_printed(cards: Iterable[Card]) -> None:
+    Card.objects.filter(pk__in=[card.pk for card in cards], printed_at__isnull=True).update(
+        printed_at=timezone.now()
+    )
+
+
+# --- following the member's life ---------------------------------------------------
+
+
+def end_with_membership(member: Member, *, actor, reason: str) -> None:
+    """The member left or died: their card and any request end with the membership."""
+    for card in Card.objects.live().filter(member=member):
+        revoke_card(actor=actor, card=card, reason=reason, with_membership=True)
+
+
+@transaction.atomic
+def resume_with_membership(member: Member, *, actor) -> Card | None:
+    """The member rejoined: the card that ended with their leaving is in use again."""
+    if _live_card(member) is not None:
+        return None
+    card = (
+        Card.objects.filter(member=member, status=CardStatus.REVOKED, number__isnull=False)
+        .order_by("-ended_at", "-pk")
+        .first()
+    )
+    if card is None or not card.ended_with_membership:
+        return None
+    card.status, card.ended_at, card.reason = CardStatus.ISSUED, None, ""
+    card.ended_with_membership = False
+    card.version += 1
+    card._change_reason = _("Reactivated on rejoining")
+    card.save()
+    _show_number(card)
+    record(
+        actor=actor,
+        action="cards.reactivate",
+        unit=member.unit,
+        obj=card,
+        summary=_("Card %(number)s of %(name)s is in use again")
+        % {"number": card.number, "name": member.full_name},
+    )
+    return card

@@ -1,0 +1,110 @@
+"""Checking a card from its QR code, by anyone: a signed token, no personal data in it.
+
+The QR code holds ``/verify/<token>``; the token is the card's random public code signed
+with the site's secret, so a changed or made-up token is "unknown". The answer names
+the card number, the member's name abbreviated ("Nguyễn T. H."), the union and the
+province, and nothing else.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from congdoan.members.names import abbreviate
+
+from .models import Card, CardStatus
+
+SALT = "congdoan.cards.verify"
+
+STATES = {
+    "valid": _("Valid"),
+    "replaced": _("Replaced by a newer card"),
+    "revoked": _("Revoked"),
+    "unknown": _("Unknown card"),
+}
+
+
+def token_for(card: Card) -> str:
+    return signing.Signer(salt=SALT).sign(card.public_code)
+
+
+def verify_url(card: Card, request=None) -> str:
+    path = reverse("cards:verify", args=[token_for(card)])
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.CONGDOAN_SITE_URL.rstrip("/") + path
+
+
+@dataclass(frozen=True)
+class Verdict:
+    state: str
+    number: str = ""
+    name: str = ""
+    union: str = ""
+    province: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(STATES[self.state])
+
+    def as_dict(self) -> dict:
+        return {
+            "state": self.state,
+            "label": self.label,
+            "number": self.number,
+            "name": self.name,
+            "union": self.union,
+            "province": self.province,
+        }
+
+
+def verdict(token: str) -> Verdict:
+    """What the card behind ``token`` is now."""
+    try:
+        code = signing.Signer(salt=SALT).unsign(token)
+    except signing.BadSignature:
+        return Verdict("unknown")
+    card = (
+        Card.objects.select_related("member", "issuing_unit__province")
+        .filter(public_code=code)
+        .exclude(status=CardStatus.REQUESTED)
+        .first()
+    )
+    if card is None:
+        return Verdict("unknown")
+    state = {
+        CardStatus.ISSUED: "valid",
+        CardStatus.REPLACED: "replaced",
+        CardStatus.REVOKED: "revoked",
+    }[card.status]
+    unit = card.issuing_unit
+    return Verdict(
+        state,
+        number=card.number or "",
+        name=abbreviate(card.member.full_name),
+        union=unit.name if unit else "",
+        province=unit.province.name if unit and unit.province_id else "",
+    )
+
+
+def too_many(request) -> bool:
+    """Whether this client has asked more than ``CONGDOAN_VERIFY_RATE`` times in the
+    current minute (counted in the cache, shared by every process using it)."""
+    limit = settings.CONGDOAN_VERIFY_RATE
+    if not limit:
+        return False
+    client = request.META.get("REMOTE_ADDR", "")
+    key = f"cards:verify:{client}:{int(time.time() // 60)}"
+    if cache.add(key, 1, timeout=61):
+        return False
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        return False
