@@ -181,7 +181,9 @@ def _bench_union():
     from congdoan.organizations import services as org
     from congdoan.organizations.models import Unit, UnitKind
 
-    district = Unit.objects.filter(depth=3).order_by("code").first()
+    # in the smallest province: the measured one (the largest) keeps its indexes as built
+    province = Unit.objects.filter(depth=2).order_by("numchild", "-code").first()
+    district = Unit.objects.filter(depth=3, path__startswith=province.path).order_by("code").first()
     code = f"BENCH-{time.time_ns()}"
     return org.found_unit(
         actor=None,

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -13,8 +15,8 @@ from congdoan.members.filters import visible_unit
 from congdoan.members.models import Member
 from congdoan.organizations.models import Unit
 
-from . import services
-from .models import Card
+from . import printing, services
+from .models import Card, CardStatus, PrintJob, PrintStatus
 from .verify import too_many, verdict
 
 router = Router(tags=["cards"])
@@ -128,6 +130,73 @@ def revoke(request, card_id: Id, payload: ReasonIn):
     return services.revoke_card(
         actor=request.user, card=_card(request, card_id), reason=payload.reason
     )
+
+
+class PrintIn(Schema):
+    cards: list[Id] = Field(..., min_length=1, max_length=20000)
+
+
+class PrintJobOut(Schema):
+    id: int
+    status: str
+    progress: int
+    total: int
+    error: str
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@router.get(
+    "/{int:card_id}/pdf",
+    response={200: None, **ERRORS},
+    summary="One card as PDF at ID-1 size (front, back)",
+)
+def card_pdf(request, card_id: Id):
+    card = get_visible(
+        Card.objects.select_related("member__unit", "issuing_unit__province"),
+        request.user,
+        card_id,
+    )
+    if card.status != CardStatus.ISSUED:
+        raise HttpError(400, _("Only an issued card can be printed."))
+    data = printing.card_pdf(card, base_url=request.build_absolute_uri("/"))
+    services.mark_printed([card])
+    return _pdf(data, f"the-{card.number}.pdf")
+
+
+@router.post(
+    "/print",
+    response={202: PrintJobOut, **ERRORS},
+    summary="Print a selection of issued cards to one PDF (a background job)",
+)
+def print_cards(request, payload: PrintIn):
+    found = Card.objects.visible_to(request.user).select_related("member__unit")
+    cards = found.in_bulk(payload.cards)
+    if len(cards) != len(set(payload.cards)):
+        raise HttpError(404, _("Some of these cards are not in your scope."))
+    job = services.start_printing(
+        actor=request.user,
+        cards=[cards[pk] for pk in dict.fromkeys(payload.cards)],
+        base_url=request.build_absolute_uri("/"),
+    )
+    return Status(202, job)
+
+
+@router.get("/print/{int:job_id}", response={200: PrintJobOut, **ERRORS}, summary="Print job")
+def print_job(request, job_id: Id):
+    return get_object_or_404(PrintJob, pk=job_id, created_by=request.user)
+
+
+@router.get("/print/{int:job_id}/pdf", response={200: None, **ERRORS}, summary="The printed PDF")
+def print_job_pdf(request, job_id: Id):
+    job = get_object_or_404(PrintJob, pk=job_id, created_by=request.user)
+    if job.status != PrintStatus.DONE:
+        raise HttpError(409, _("The cards are not printed yet."))
+    return _pdf(bytes(job.pdf), f"the-doan-vien-{job.pk}.pdf")
 
 
 @router.get("/{int:card_id}", response={200: CardOut, **ERRORS}, summary="One card")

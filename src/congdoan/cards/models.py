@@ -210,3 +210,36 @@ class Card(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cards:card_detail", args=[self.pk])
+
+
+class PrintStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("printing")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class PrintJob(models.Model):
+    """A batch of cards printed to one PDF in the background; only its maker sees it."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    cards = models.JSONField(_("cards"), default=list)
+    base_url = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PrintStatus.choices, default=PrintStatus.QUEUED
+    )
+    progress = models.IntegerField(_("cards done"), default=0)
+    total = models.IntegerField(_("cards"), default=0)
+    pdf = models.BinaryField(editable=False, default=b"")
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("card print job")
+        verbose_name_plural = _("card print jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.total} thẻ ({self.get_status_display()})"

@@ -20,7 +20,7 @@ from congdoan.core.models import record
 from congdoan.core.scoping import require_role
 from congdoan.members.models import Member, MemberStatus
 
-from .models import Card, CardScheme, CardSequence, CardStatus, ReplaceReason
+from .models import Card, CardScheme, CardSequence, CardStatus, PrintJob, PrintStatus, ReplaceReason
 
 
 def scheme_in_use() -> CardScheme:
@@ -244,3 +244,49 @@ def resume_with_membership(member: Member, *, actor) -> Card | None:
         % {"number": card.number, "name": member.full_name},
     )
     return card
+
+
+# --- printing ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_printing(*, actor, cards: list[Card], base_url: str = "") -> PrintJob:
+    """Queue a batch of issued cards for printing to one PDF (a background task)."""
+    from .tasks import print_cards
+
+    for card in cards:
+        require_role(actor, card.member.unit)
+        if card.status != CardStatus.ISSUED:
+            raise invalid(
+                "cards",
+                _("Card %(card)s is not issued and cannot be printed.") % {"card": card},
+                "not_issued",
+            )
+    if not cards:
+        raise invalid("cards", _("Choose the cards to print."), "required")
+    job = PrintJob.objects.create(
+        created_by=actor, cards=[card.pk for card in cards], total=len(cards), base_url=base_url
+    )
+    transaction.on_commit(lambda: print_cards.enqueue(job.pk))
+    return job
+
+
+def run_print_job(job: PrintJob) -> None:
+    """Draw the job's cards (in its order) and keep the PDF on the job."""
+    from .printing import sheets_pdf
+
+    PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.RUNNING, progress=0)
+    ids = list(job.cards)
+
+    def cards():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found = Card.objects.select_related("member__unit", "issuing_unit").in_bulk(chunk)
+            yield from (found[pk] for pk in chunk if pk in found)
+
+    def progress(done: int) -> None:
+        PrintJob.objects.filter(pk=job.pk).update(progress=done)
+
+    pdf = sheets_pdf(cards(), base_url=job.base_url or None, progress=progress)
+    mark_printed(Card(pk=pk) for pk in ids)
+    PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.DONE, pdf=pdf, progress=len(ids))

@@ -35,11 +35,13 @@ def token_for(card: Card) -> str:
     return signing.Signer(salt=SALT).sign(card.public_code)
 
 
-def verify_url(card: Card, request=None) -> str:
+def verify_url(card: Card, request=None, base_url: str | None = None) -> str:
+    """The check address of ``card``: on the request's site, or ``base_url``, or the
+    configured ``CONGDOAN_SITE_URL``."""
     path = reverse("cards:verify", args=[token_for(card)])
     if request is not None:
         return request.build_absolute_uri(path)
-    return settings.CONGDOAN_SITE_URL.rstrip("/") + path
+    return (base_url or settings.CONGDOAN_SITE_URL).rstrip("/") + path
 
 
 @dataclass(frozen=True)
