@@ -9,7 +9,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("units/", include("congdoan.organizations.urls")),
     path("members/", include("congdoan.members.urls")),
-    path("verify/", include("congdoan.cards.urls")),
+    path("", include("congdoan.cards.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("audit/", AuditView.as_view(), name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),

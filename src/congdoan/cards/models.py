@@ -7,7 +7,6 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -209,7 +208,7 @@ class Card(models.Model):
         return self.number or str(_("card requested for %(name)s") % {"name": self.member})
 
     def get_absolute_url(self) -> str:
-        return reverse("cards:card_detail", args=[self.pk])
+        return self.member.get_absolute_url() + "#member-cards"
 
 
 class PrintStatus(models.TextChoices):

@@ -129,6 +129,7 @@ def _show_number(card: Card) -> None:
     number = card.number if card.status == CardStatus.ISSUED else ""
     if member.card_number != number:
         member.card_number = number
+        member._change_reason = _("Membership card")
         member.save(update_fields=["card_number", "updated_at"])
 
 

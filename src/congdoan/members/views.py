@@ -84,6 +84,7 @@ class MemberDetailView(ScopedMixin, TemplateView):
             "pending": member.transfers.pending().select_related("to_unit").first(),
             "can_edit": covers(self.request.user, member.unit.path, "officer"),
             "history": member.history.select_related("history_user")[:20],
+            "cards": member.cards.select_related("replaced_by"),
         }
 
 
