@@ -76,7 +76,11 @@ def main() -> int:
         )
         data.build(members, grassroots)
     print(f"Data: {members:,} members, {grassroots:,} grassroots unions ({BENCH_URL})\n")
-    return measure.run(line, timed)
+    status = measure.run(line, timed)
+    from bench import cards
+
+    cards.run(line)
+    return status
 
 
 if __name__ == "__main__":

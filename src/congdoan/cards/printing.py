@@ -95,12 +95,17 @@ def _qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     canvas.setFillColor(white)
     canvas.rect(x, y, size, size, stroke=0, fill=1)
     canvas.setFillColor(black)
+    path = canvas.beginPath()  # one path: runs of dark modules in a row are one rectangle
     for row, line in enumerate(code.matrix_iter(border=border)):
-        for column, dark in enumerate(line):
-            if dark:
-                canvas.rect(
-                    x + column * step, y + size - (row + 1) * step, step, step, stroke=0, fill=1
-                )
+        top = y + size - (row + 1) * step
+        start = None
+        for column, dark in enumerate([*line, 0]):
+            if dark and start is None:
+                start = column
+            elif not dark and start is not None:
+                path.rect(x + start * step, top, (column - start) * step, step)
+                start = None
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _back(canvas: Canvas, card: Card, x: float, y: float, base_url: str | None) -> None:
