@@ -56,12 +56,14 @@ def found(parent, code, name, kind, **extra):
 
 
 def ensure_reference_data() -> None:
-    """Kinds, provinces and ethnic groups come from data migrations; a transactional
-    test's flush empties them, so load them again when they are missing."""
+    """Kinds, provinces, ethnic groups and the card number scheme come from data
+    migrations; a transactional test's flush empties them, so load them again when they
+    are missing."""
     import importlib
 
     from django.apps import apps
 
+    from congdoan.cards.models import CardScheme
     from congdoan.members.models import Ethnicity
 
     if not UnitKind.objects.exists():
@@ -70,6 +72,8 @@ def ensure_reference_data() -> None:
         ).load(apps, None)
     if not Ethnicity.objects.exists():
         importlib.import_module("congdoan.members.migrations.0002_ethnicities").load(apps, None)
+    if not CardScheme.objects.exists():
+        importlib.import_module("congdoan.cards.migrations.0002_default_scheme").add(apps, None)
 
 
 @pytest.fixture
