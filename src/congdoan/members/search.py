@@ -118,7 +118,11 @@ class NameQuery:
         return members
 
     def indexable(self) -> bool:
-        return any(term.words for term in self.terms)
+        """Whether the token index can find the matches (some word is listed, and no
+        typed beginning is one of no name word: then nobody matches)."""
+        return all(term.words != () for term in self.terms) and any(
+            term.words for term in self.terms
+        )
 
 
 class IndexedSearch:

@@ -42,6 +42,7 @@ def test_a_word_typed_halfway_stands_for_the_words_it_begins(tree, alice, people
     # the middle of a word is no beginning, and a beginning of no word finds nobody
     assert found(alice, "guyen") == []
     assert found(alice, "xyz") == []
+    assert found(alice, "nguyen xyz") == []  # one word matching nothing is enough
 
 
 def test_search_stays_inside_the_scope(tree, charlie, people):
