@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,20 +57,26 @@ def request_cards(*, actor, members: Iterable[Member]) -> list[Card]:
         require_role(actor, member.unit)
         if member.status != MemberStatus.ACTIVE or _live_card(member) is not None:
             continue
-        card = Card.objects.create(
-            member=member,
-            requested_by=actor if getattr(actor, "pk", None) else None,
-            issuing_unit=member.unit,
-        )
+        try:
+            with transaction.atomic():
+                card = Card.objects.create(
+                    member=member,
+                    requested_by=actor if getattr(actor, "pk", None) else None,
+                    issuing_unit=member.unit,
+                )
+        except IntegrityError:  # requested by someone else meanwhile: one is enough
+            continue
         created.append(card)
-    if created:
-        units = {card.issuing_unit for card in created}
+    by_unit: dict = {}
+    for card in created:  # one audit row per union, so that each union's log shows it
+        by_unit.setdefault(card.issuing_unit, []).append(card.pk)
+    for unit, cards in by_unit.items():
         record(
             actor=actor,
             action="cards.request",
-            unit=units.pop() if len(units) == 1 else None,
-            summary=_("Requested %(count)s membership cards") % {"count": len(created)},
-            data={"cards": [card.pk for card in created]},
+            unit=unit,
+            summary=_("Requested %(count)s membership cards") % {"count": len(cards)},
+            data={"cards": cards},
         )
     return created
 

@@ -26,6 +26,9 @@ def test_a_member_has_one_card_or_request_at_a_time(hoa_card, bob, people):
 def test_requests_for_a_union_skip_members_who_have_a_card(hoa_card, bob, tree):
     created = services.request_for_unit(actor=bob, unit=tree.le_loi)
     assert sorted(card.member.full_name for card in created) == ["Lê Thị An", "Trần Văn Bình"]
+    # one audit row per union the members belong to (Lê Lợi and its office group)
+    logged = AuditLog.objects.filter(action="cards.request").exclude(data__cards=[hoa_card.pk])
+    assert sorted(entry.unit.code for entry in logged) == ["CDCS-LELOI", "CDCS-LELOI-VP"]
 
 
 def test_replacing_keeps_the_old_card_pointing_to_the_new(hoa_card, bob, people):
