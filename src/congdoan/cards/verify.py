@@ -103,6 +103,9 @@ def too_many(request) -> bool:
     if not limit:
         return False
     client = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_PROXY:  # the proxy names the client: the last address it added
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        client = forwarded or client
     key = f"cards:verify:{client}:{int(time.time() // 60)}"
     if cache.add(key, 1, timeout=61):
         return False

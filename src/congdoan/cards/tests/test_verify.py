@@ -65,3 +65,15 @@ def test_the_qr_address_verifies(client, hoa_card):
     assert url.startswith("http") and "/verify/" in url
     path = url.split("://", 1)[1].split("/", 1)[1]
     assert "Còn hiệu lực" in client.get("/" + path).content.decode()
+
+
+def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(client, hoa_card, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CONGDOAN_VERIFY_RATE, settings.BEHIND_PROXY = 1, True
+    url = f"/verify/{token_for(hoa_card)}/"
+    assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
+    assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+    cache.clear()
