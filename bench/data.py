@@ -206,8 +206,9 @@ def build(members: int, grassroots: int, log=print) -> None:
     log(f"  member indexes: {len(indexes)} in {time.perf_counter() - started:.0f} s")
     with connection.cursor() as cursor:
         cursor.execute("""
-            INSERT INTO members_unitmembercount (unit_id, members, female)
-            SELECT unit_id, count(*), count(*) FILTER (WHERE gender = 'female')
+            INSERT INTO members_unitmembercount (unit_id, members, female, with_card)
+            SELECT unit_id, count(*), count(*) FILTER (WHERE gender = 'female'),
+                count(*) FILTER (WHERE card_number <> '')
             FROM members_member WHERE status = 'active' GROUP BY unit_id""")
         cursor.execute("VACUUM ANALYZE")
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (members bigint, grassroots int)")

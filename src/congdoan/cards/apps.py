@@ -7,4 +7,9 @@ class CardsConfig(AppConfig):
     verbose_name = _("Membership cards")
 
     def ready(self) -> None:
+        from congdoan.core.figures import register
+
         from . import receivers  # noqa: F401  (cards end and resume with the membership)
+        from .services import unit_page_figures
+
+        register(unit_page_figures)

@@ -211,6 +211,29 @@ class Card(models.Model):
         return self.member.get_absolute_url() + "#member-cards"
 
 
+class UnitCardYear(models.Model):
+    """Cards a union issued in one calendar year (first cards and replacements).
+
+    Kept by the card services with each issue, so a subtree's figure is a sum over
+    units, never a count over card rows.
+    """
+
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    issued = models.IntegerField(_("cards issued"), default=0)
+
+    class Meta:
+        verbose_name = _("cards issued by a unit in a year")
+        verbose_name_plural = _("cards issued by units by year")
+        ordering = ["unit", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="unitcardyear_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.issued}"
+
+
 class PrintStatus(models.TextChoices):
     QUEUED = "queued", _("waiting")
     RUNNING = "running", _("printing")

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,18 @@ from congdoan.core.errors import invalid
 from congdoan.core.models import record
 from congdoan.core.scoping import require_role
 from congdoan.members.models import Member, MemberStatus
+from congdoan.members.services import show_card_number
 
-from .models import Card, CardScheme, CardSequence, CardStatus, PrintJob, PrintStatus, ReplaceReason
+from .models import (
+    Card,
+    CardScheme,
+    CardSequence,
+    CardStatus,
+    PrintJob,
+    PrintStatus,
+    ReplaceReason,
+    UnitCardYear,
+)
 
 
 def scheme_in_use() -> CardScheme:
@@ -117,7 +128,8 @@ def issue_card(*, actor, card: Card, on: date | None = None) -> Card:
     card.version += 1
     card._change_reason = _("Issued")
     card.save()
-    _show_number(card)
+    _count_issue(card)
+    _show_number(card, actor)
     record(
         actor=actor,
         action="cards.issue",
@@ -129,14 +141,42 @@ def issue_card(*, actor, card: Card, on: date | None = None) -> Card:
     return card
 
 
-def _show_number(card: Card) -> None:
+def _count_issue(card: Card) -> None:
+    """One more card issued by the card's union in the year of its issue date."""
+    key = {"unit_id": card.issuing_unit_id, "year": card.issued_on.year}
+    UnitCardYear.objects.get_or_create(**key)
+    UnitCardYear.objects.filter(**key).update(issued=F("issued") + 1)
+
+
+def card_figures(unit, year: int | None = None) -> dict[str, int]:
+    """Members under ``unit`` with and without a card now, and cards issued in ``year``."""
+    from congdoan.members.services import subtree_figures
+
+    year = year or timezone.localdate().year
+    members = subtree_figures(unit, year)
+    issued = UnitCardYear.objects.filter(unit__path__startswith=unit.path, year=year).aggregate(
+        issued=Sum("issued")
+    )["issued"]
+    return {
+        "with_card": members["with_card"],
+        "without_card": members["members"] - members["with_card"],
+        "issued": issued or 0,
+    }
+
+
+def unit_page_figures(unit) -> list[tuple[str, int]]:
+    figures = card_figures(unit)
+    return [
+        (_("Members with a card"), figures["with_card"]),
+        (_("Members without a card"), figures["without_card"]),
+        (_("Cards issued this year"), figures["issued"]),
+    ]
+
+
+def _show_number(card: Card, actor) -> None:
     """The member's record shows the number of their card in use (or none)."""
-    member = card.member
     number = card.number if card.status == CardStatus.ISSUED else ""
-    if member.card_number != number:
-        member.card_number = number
-        member._change_reason = _("Membership card")
-        member.save(update_fields=["card_number", "updated_at"])
+    card.member = show_card_number(actor=actor, member=card.member, number=number)
 
 
 @transaction.atomic
@@ -164,9 +204,10 @@ def replace_card(*, actor, card: Card, reason: str, on: date | None = None) -> C
     new.status, new.issued_on = CardStatus.ISSUED, on
     new.issued_by = new.requested_by
     new.save()
+    _count_issue(new)
     card.replaced_by = new
     card.save(update_fields=["replaced_by"])
-    _show_number(new)
+    _show_number(new, actor)
     record(
         actor=actor,
         action="cards.replace",
@@ -197,7 +238,7 @@ def revoke_card(*, actor, card: Card, reason: str, with_membership: bool = False
     card.version += 1
     card._change_reason = _("Revoked")
     card.save()
-    _show_number(card)
+    _show_number(card, actor)
     record(
         actor=actor,
         action="cards.revoke",
@@ -241,7 +282,7 @@ def resume_with_membership(member: Member, *, actor) -> Card | None:
     card.version += 1
     card._change_reason = _("Reactivated on rejoining")
     card.save()
-    _show_number(card)
+    _show_number(card, actor)
     record(
         actor=actor,
         action="cards.reactivate",

@@ -25,6 +25,7 @@ from .models import (
     UnitMemberCount,
     UnitMemberYear,
 )
+from .services.figures import tally
 
 FAMILY = [
     ("Nguyễn", 38),
@@ -233,25 +234,25 @@ def add_demo_members(total: int, seed: int = 2025) -> int:
     factory = MemberFactory(seed)
     today = date.today()
     weights = [max(unit.workers or 20, 5) for unit in units]
-    counts: Counter = Counter()
-    female: Counter = Counter()
+    figures_of: dict[int, Counter] = {}
     admitted: Counter = Counter()
     batch: list[Member] = []
     made = 0
     for unit in factory.rng.choices(units, weights, k=total):
         member = factory.person(unit, today)
         batch.append(member)
-        counts[unit.pk] += 1
-        female[unit.pk] += int(member.gender == Gender.FEMALE)
+        figures_of.setdefault(unit.pk, Counter()).update(
+            tally(gender=member.gender, card_number=member.card_number)
+        )
         admitted[(unit.pk, member.joined_on.year)] += 1
         if len(batch) == 5000:
             made += _flush(batch)
             batch = []
     made += _flush(batch)
-    for unit_id, count in counts.items():
+    for unit_id, added in figures_of.items():
         figures, _created = UnitMemberCount.objects.get_or_create(unit_id=unit_id)
-        figures.members += count
-        figures.female += female[unit_id]
+        for name, value in added.items():
+            setattr(figures, name, getattr(figures, name) + value)
         figures.save()
     years = []
     for (unit_id, year), count in admitted.items():

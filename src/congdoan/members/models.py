@@ -477,6 +477,9 @@ class UnitMemberCount(models.Model):
     )
     members = models.IntegerField(_("members"), default=0)
     female = models.IntegerField(_("female members"), default=0)
+    # Members whose record holds the number of a card in use (issued here, or entered
+    # from the lists kept before).
+    with_card = models.IntegerField(_("members with a card"), default=0)
 
     objects = models.Manager.from_queryset(UnitFiguresQuerySet)()
 

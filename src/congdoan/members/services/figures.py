@@ -21,10 +21,25 @@ from ..models import (
 # --- figures ----------------------------------------------------------------------
 
 
-def _count(unit: Unit, *, members: int = 0, female: int = 0) -> None:
+FIGURES = ("members", "female", "with_card")
+
+
+def tally(*, gender: str, card_number: str) -> dict[str, int]:
+    """What one active member adds to its union's current figures."""
+    return {
+        "members": 1,
+        "female": int(gender == Gender.FEMALE),
+        "with_card": int(bool(card_number)),
+    }
+
+
+def _count(unit: Unit, **deltas: int) -> None:
+    deltas = {name: delta for name, delta in deltas.items() if delta}
+    if not deltas:
+        return
     UnitMemberCount.objects.get_or_create(unit=unit)
     UnitMemberCount.objects.filter(unit=unit).update(
-        members=F("members") + members, female=F("female") + female
+        **{name: F(name) + delta for name, delta in deltas.items()}
     )
 
 
@@ -35,12 +50,22 @@ def _year(unit: Unit, year: int, **deltas: int) -> None:
     )
 
 
+def _tally(member: Member) -> dict[str, int]:
+    return tally(gender=member.gender, card_number=member.card_number)
+
+
 def _enter(member: Member, unit: Unit) -> None:
-    _count(unit, members=1, female=int(member.gender == Gender.FEMALE))
+    _count(unit, **_tally(member))
 
 
 def _exit(member: Member, unit: Unit) -> None:
-    _count(unit, members=-1, female=-int(member.gender == Gender.FEMALE))
+    _count(unit, **{name: -value for name, value in _tally(member).items()})
+
+
+def _recount(member: Member, before: dict[str, int]) -> None:
+    """An active member's record changed: move its union's figures by the difference."""
+    after = _tally(member)
+    _count(member.unit, **{name: after[name] - before[name] for name in FIGURES})
 
 
 def subtree_figures(unit: Unit, year: int | None = None) -> dict[str, int]:
@@ -49,7 +74,7 @@ def subtree_figures(unit: Unit, year: int | None = None) -> dict[str, int]:
 
     year = year or timezone.localdate().year
     current = UnitMemberCount.objects.filter(unit__path__startswith=unit.path).aggregate(
-        members=Sum("members"), female=Sum("female")
+        **{name: Sum(name) for name in FIGURES}
     )
     moves = UnitMemberYear.objects.filter(unit__path__startswith=unit.path, year=year).aggregate(
         admitted=Sum("admitted"), left=Sum("left"), deceased=Sum("deceased")
@@ -74,15 +99,17 @@ def rebuild_figures(units: Iterable[Unit] | None = None) -> int:
     if units is not None:
         rows = rows.filter(unit__in=list(units))
     counts = rows.values("unit").annotate(
-        members=Count("pk"), female=Count("pk", filter=Q(gender=Gender.FEMALE))
+        members=Count("pk"),
+        female=Count("pk", filter=Q(gender=Gender.FEMALE)),
+        with_card=Count("pk", filter=~Q(card_number="")),
     )
     with transaction.atomic():
         target = UnitMemberCount.objects.all()
         if units is not None:
             target = target.filter(unit__in=list(units))
-        target.update(members=0, female=0)
+        target.update(**dict.fromkeys(FIGURES, 0))
         for row in counts:
             UnitMemberCount.objects.update_or_create(
-                unit_id=row["unit"], defaults={"members": row["members"], "female": row["female"]}
+                unit_id=row["unit"], defaults={name: row[name] for name in FIGURES}
             )
     return len(counts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 from django.conf import settings
@@ -16,13 +17,12 @@ from congdoan.organizations.models import Unit
 
 from ..models import (
     EventKind,
-    Gender,
     Member,
     MemberEvent,
     NameWord,
     derived_names,
 )
-from .figures import _count, _year
+from .figures import _count, _tally, _year, tally
 from .lifecycle import EDITABLE_FIELDS
 
 # --- imports ----------------------------------------------------------------------
@@ -205,7 +205,7 @@ class _Writer:
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.units: dict[int, Unit] = {}
-        self.deltas: dict[int, list[int]] = {}
+        self.deltas: dict[int, Counter] = {}
         self.admitted: dict[tuple[int, int], int] = {}
         self.added = self.updated = 0
         self.reason_added = _("Imported from %(file)s") % {"file": job.filename}
@@ -216,10 +216,10 @@ class _Writer:
             self.units[unit_id] = Unit.objects.get(pk=unit_id)
         return self.units[unit_id]
 
-    def _delta(self, unit_id: int, members: int, female: int) -> None:
-        figures = self.deltas.setdefault(unit_id, [0, 0])
-        figures[0] += members
-        figures[1] += female
+    def _delta(self, unit_id: int, figures: dict[str, int], sign: int = 1) -> None:
+        counter = self.deltas.setdefault(unit_id, Counter())
+        for name, value in figures.items():
+            counter[name] += sign * value
 
     def add(self, lines: list[dict]) -> None:
         if not lines:
@@ -233,7 +233,7 @@ class _Writer:
             rows = [vars(member) for member in rows]
         NameWord.learn(row["name_folded"] for row in rows)
         for row in rows:
-            self._delta(row["unit_id"], 1, int(row["gender"] == Gender.FEMALE))
+            self._delta(row["unit_id"], tally(gender=row["gender"], card_number=row["card_number"]))
             key = (row["unit_id"], row["joined_on"].year)
             self.admitted[key] = self.admitted.get(key, 0) + 1
         self.added += len(rows)
@@ -351,7 +351,7 @@ class _Writer:
                     % {"row": line["row"]},
                     "import_stale",
                 )
-            before_unit, before_female = member.unit_id, member.gender == Gender.FEMALE
+            before_unit, before = member.unit_id, _tally(member)
             values = dict(line["values"])
             if line["unit_id"]:
                 values["unit_id"] = line["unit_id"]
@@ -360,10 +360,10 @@ class _Writer:
                 fields.add(name)
             member.version += 1
             member.derive()
-            after_female = member.gender == Gender.FEMALE
-            if before_unit != member.unit_id or before_female != after_female:
-                self._delta(before_unit, -1, -int(before_female))
-                self._delta(member.unit_id, 1, int(after_female))
+            after = _tally(member)
+            if member.is_active and (before_unit != member.unit_id or before != after):
+                self._delta(before_unit, before, sign=-1)
+                self._delta(member.unit_id, after)
             changed.append(member)
         NameWord.learn(member.name_folded for member in changed)
         bulk_update_with_history(
@@ -377,9 +377,9 @@ class _Writer:
         self.updated += len(changed)
 
     def apply_figures(self) -> None:
-        for unit_id, (members, female) in self.deltas.items():
-            if members or female:
-                _count(self._unit(unit_id), members=members, female=female)
+        for unit_id, deltas in self.deltas.items():
+            if any(deltas.values()):
+                _count(self._unit(unit_id), **deltas)
         for (unit_id, year), count in self.admitted.items():
             _year(self._unit(unit_id), year, admitted=count)
 

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..names import CCCD, CMND, PASSPORT
 from ..signals import membership_ended, membership_resumed
-from .figures import _count, _enter, _exit, _year
+from .figures import FIGURES, _count, _enter, _exit, _recount, _tally, _year
 
 EDITABLE_FIELDS = (
     "full_name",
@@ -263,16 +263,15 @@ def update_member(*, actor, member: Member, version: int, **changes) -> Member:
     if member.is_active:
         _require_identity_free(actor, values["id_number"], exclude_pk=member.pk)
     before = {name: getattr(member, name) for name in changes}
-    gender_before = member.gender
+    figures_before = _tally(member)
     for name, value in values.items():
         setattr(member, name, value)
     after = {name: getattr(member, name) for name in changes}
     if before == after:
         return member
     _save(member, actor, _("Edited"))
-    if member.is_active and gender_before != member.gender:
-        delta = 1 if member.gender == Gender.FEMALE else -1
-        _count(member.unit, female=delta)
+    if member.is_active:
+        _recount(member, figures_before)
     record(
         actor=actor,
         action="members.edit",
@@ -281,6 +280,24 @@ def update_member(*, actor, member: Member, version: int, **changes) -> Member:
         summary=_("Edited the record of %(name)s") % {"name": member.full_name},
         data={"fields": sorted(changes)},
     )
+    return member
+
+
+@transaction.atomic
+def show_card_number(*, actor, member: Member, number: str) -> Member:
+    """The record shows the number of the member's card in use (``""`` for none).
+
+    Called by the cards services; the record's version moves on, so that an edit
+    opened before the card was issued cannot write the old number back.
+    """
+    member = _lock(member)
+    if member.card_number == number:
+        return member
+    before = _tally(member)
+    member.card_number = number
+    _save(member, actor, _("Membership card"))
+    if member.is_active:
+        _recount(member, before)
     return member
 
 
@@ -549,9 +566,9 @@ def move_all_members(*, unit: Unit, to_unit: Unit, change) -> int:
         unit=to_unit, unit_path=to_unit.path, version=F("version") + 1
     )
     figures = UnitMemberCount.objects.filter(unit=unit).first()
-    if figures is not None and (figures.members or figures.female):
-        _count(to_unit, members=figures.members, female=figures.female)
-        UnitMemberCount.objects.filter(unit=unit).update(members=0, female=0)
+    if figures is not None:
+        _count(to_unit, **{name: getattr(figures, name) for name in FIGURES})
+        UnitMemberCount.objects.filter(unit=unit).update(**dict.fromkeys(FIGURES, 0))
     Transfer.objects.pending().filter(from_unit=unit).update(from_unit=to_unit)
     Transfer.objects.pending().filter(to_unit=unit).update(to_unit=to_unit)
     if moved:

@@ -72,3 +72,29 @@ def test_an_update_applies_only_to_the_version_checked(tree, bob, people, tasks)
     hoa = Member.objects.get(pk=people["hoa"].pk)
     assert hoa.job_title == "Tổ trưởng" and hoa.version == 2
     assert hoa.history.first().history_type == "~"
+
+
+def test_card_numbers_in_the_file_count_as_members_with_a_card(tree, bob, people, tasks):
+    header = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số thẻ"]
+    rows = [
+        [1, "Trần Văn Hùng", "02/03/1979", "Nam", "079079001002", "07901234"],
+        [2, "Nguyễn Thị Hoa", "12/05/1990", "Nữ", "079190000123", "07905678"],
+    ]
+    job = tasks(
+        services.start_import,
+        actor=bob,
+        unit=tree.le_loi,
+        filename="the.xlsx",
+        data=sheet(header, rows),
+    )
+    assert job.status == ImportStatus.CHECKED, job.error
+    tasks(services.request_commit, actor=bob, job=job)
+    kept = UnitMemberCount.objects.get(unit=tree.le_loi)
+    assert (kept.members, kept.with_card) == (3, 2)  # Hùng added, Hoa updated, Bình without
+    services.rebuild_figures()
+    recounted = UnitMemberCount.objects.get(unit=tree.le_loi)
+    assert (recounted.members, recounted.female, recounted.with_card) == (
+        kept.members,
+        kept.female,
+        kept.with_card,
+    )

@@ -163,6 +163,7 @@ def test_leaving_needs_a_reason_and_updates_figures(tree, bob, people):
     assert subtree_figures(tree.le_loi, 2026) == {
         "members": 2,
         "female": 2,
+        "with_card": 0,
         "admitted": 0,
         "left": 1,
         "deceased": 0,
