@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "congdoan.organizations",
     "congdoan.members",
     "congdoan.cards",
+    "congdoan.portal",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["congdoan.accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "organizations:unit_tree"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -132,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Repeated wrong passwords lock the account for a while (accounts/backends.py).
 # Card checks from QR codes (public): requests per client per minute; 0 = no limit.
 CONGDOAN_VERIFY_RATE = env_int("CONGDOAN_VERIFY_RATE", 60)
+# Invitation codes tried per client and minute on the public "create my login" page.
+CONGDOAN_JOIN_RATE = env_int("CONGDOAN_JOIN_RATE", 10)
 # The address printed in card QR codes when no request gives it (batch printing).
 CONGDOAN_SITE_URL = env_str("CONGDOAN_SITE_URL", "http://127.0.0.1:8000")
 LOGIN_MAX_FAILURES = env_int("CONGDOAN_LOGIN_MAX_FAILURES", 5)

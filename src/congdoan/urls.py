@@ -9,6 +9,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("units/", include("congdoan.organizations.urls")),
     path("members/", include("congdoan.members.urls")),
+    path("", include("congdoan.portal.urls")),
     path("", include("congdoan.cards.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("audit/", AuditView.as_view(), name="audit"),

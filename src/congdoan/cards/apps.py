@@ -7,9 +7,12 @@ class CardsConfig(AppConfig):
     verbose_name = _("Membership cards")
 
     def ready(self) -> None:
-        from congdoan.core.figures import register
+        from congdoan.core import figures
+        from congdoan.members import sections
 
         from . import receivers  # noqa: F401  (cards end and resume with the membership)
         from .services import unit_page_figures
+        from .views import member_section
 
-        register(unit_page_figures)
+        figures.register(unit_page_figures)
+        sections.register(member_section)

@@ -8,15 +8,14 @@ province, and nothing else.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from congdoan.core import ratelimit
 from congdoan.members.names import abbreviate
 
 from .models import Card, CardStatus
@@ -97,19 +96,6 @@ def verdict(token: str) -> Verdict:
 
 
 def too_many(request) -> bool:
-    """Whether this client has asked more than ``CONGDOAN_VERIFY_RATE`` times in the
-    current minute (counted in the cache, shared by every process using it)."""
-    limit = settings.CONGDOAN_VERIFY_RATE
-    if not limit:
-        return False
-    client = request.META.get("REMOTE_ADDR", "")
-    if settings.BEHIND_PROXY:  # the proxy names the client: the last address it added
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        client = forwarded or client
-    key = f"cards:verify:{client}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=61):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False
+    """Whether this client has checked more than ``CONGDOAN_VERIFY_RATE`` cards in the
+    current minute."""
+    return ratelimit.too_many(request, scope="cards:verify", limit=settings.CONGDOAN_VERIFY_RATE)

@@ -17,6 +17,11 @@ from .models import Card, CardStatus
 from .verify import too_many, verdict
 
 
+def member_section(request, member, *, can_edit: bool):
+    """The card part of a member's page: the member's cards, newest first."""
+    return "cards/_member_cards.html", {"cards": member.cards.select_related("replaced_by")}
+
+
 @never_cache
 def verify(request, token: str):
     """Anyone may check a card: valid, replaced, revoked or unknown, and nothing personal

@@ -1,5 +1,7 @@
 """Template context shared by every page: the units the user's roles reach."""
 
+from functools import cache
+
 from .scoping import is_usable
 
 
@@ -13,4 +15,17 @@ def scope(request) -> dict:
 
     from congdoan.accounts.services import can_manage_users
 
-    return {"my_roles": roles, "can_manage_users": lambda: can_manage_users(user)}
+    @cache
+    def member_only() -> bool:
+        """A member's own login: no role, so the officers' menus are hidden."""
+        return (
+            not user.is_superuser
+            and hasattr(user, "member_account")
+            and not user.roles.active().exists()
+        )
+
+    return {
+        "my_roles": roles,
+        "can_manage_users": lambda: can_manage_users(user),
+        "member_only": member_only,
+    }

@@ -28,6 +28,7 @@ from .exporting import export_response, export_scope
 from .filters import MemberFilters, filter_members
 from .listing import MemberListing
 from .models import Ethnicity, Gender, Member, MemberStatus, Transfer
+from .sections import sections_for
 
 
 def _filters(request) -> MemberFilters:
@@ -77,14 +78,15 @@ class MemberDetailView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         member = self.get_scoped_object()
         member = Member.objects.select_related("unit", "ethnicity").get(pk=member.pk)
+        can_edit = covers(self.request.user, member.unit.path, "officer")
         return {
             **super().get_context_data(**kwargs),
             "member": member,
             "events": member.events.select_related("unit", "other_unit", "actor"),
             "pending": member.transfers.pending().select_related("to_unit").first(),
-            "can_edit": covers(self.request.user, member.unit.path, "officer"),
+            "can_edit": can_edit,
             "history": member.history.select_related("history_user")[:20],
-            "cards": member.cards.select_related("replaced_by"),
+            "sections": sections_for(self.request, member, can_edit=can_edit),
         }
 
 

@@ -429,6 +429,14 @@ class UnitImportView(LoginRequiredMixin, FormView):
 
 
 def home(request):
+    """Officers start at the union tree; a member's own login at the member's page."""
+    user = request.user
+    if (
+        not user.is_superuser
+        and hasattr(user, "member_account")
+        and not user.roles.active().exists()
+    ):
+        return redirect("portal:me")
     return redirect("organizations:unit_tree")
 
 

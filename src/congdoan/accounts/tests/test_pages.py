@@ -94,8 +94,11 @@ def test_seed_demo_loads_once_and_records_in_vietnamese(db):
 
     ensure_reference_data()
     out = io.StringIO()
-    call_command("seed_demo", "--grassroots", "2", stdout=out)
+    call_command("seed_demo", "--grassroots", "2", "--members", "200", stdout=out)
     assert "congdoan-demo" in out.getvalue() and "hanoi" in out.getvalue()
+    # a member's own login, whose member has a card
+    member = User.objects.get(username="doanvien").member_account.member
+    assert member.card_number and f"doanvien     đoàn viên — {member}" in out.getvalue()
     count = Unit.objects.count()
     assert Unit.objects.filter(kind__code="grassroots").count() >= 20
     assert (

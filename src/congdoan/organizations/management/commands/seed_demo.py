@@ -155,6 +155,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._build(grassroots)
             added = add_demo_members(members) if members else 0
+            if added:
+                users.append(self._member_login())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo tree loaded: {Unit.objects.count()} units, {added} members, "
@@ -169,6 +171,26 @@ class Command(BaseCommand):
             role = user.roles.active().select_related("unit").first()
             where = f"{role.get_role_display()} — {role.unit.name}" if role else "superuser"
             self.stdout.write(f"  {user.username:<12} {where}")
+        member = User.objects.filter(username=DEMO_MEMBER).select_related(
+            "member_account__member__unit"
+        )
+        for user in member:
+            record = user.member_account.member
+            self.stdout.write(f"  {user.username:<12} đoàn viên — {record} ({record.unit.name})")
+
+    def _member_login(self) -> User:
+        """A member of the first demo union with an issued card and their own login."""
+        from congdoan.cards import services as cards
+        from congdoan.members.models import Member
+        from congdoan.portal import services as portal
+
+        officer = User.objects.get(username="cdcs")
+        unit = officer.roles.get().unit
+        member = Member.objects.in_subtree(unit).active().order_by("pk").first()
+        for card in cards.request_cards(actor=officer, members=[member]):
+            cards.issue_card(actor=officer, card=card)
+        _invitation, code = portal.invite_member(actor=officer, member=member)
+        return portal.accept_invitation(code=code, username=DEMO_MEMBER, password=DEMO_PASSWORD)
 
     def _build(self, per_district: int) -> list[User]:
         rng = random.Random(2025)
@@ -331,6 +353,8 @@ class Command(BaseCommand):
         return people
 
 
+# A member's own login (their record, e-card and contact changes), made on demo members.
+DEMO_MEMBER = "doanvien"
 DEMO_USERS = [
     ("admin", "Quản trị hệ thống", None, None),
     ("tld", "Nguyễn Văn Hùng", "TLD", RoleName.OFFICER),
