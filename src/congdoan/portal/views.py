@@ -29,7 +29,7 @@ from .models import ContactChange, Invitation, MemberAccount
 
 def qr_svg(data: str, scale: int = 4) -> str:
     """A QR code as inline SVG markup (no file, no script)."""
-    return segno.make(data, error="m").svg_inline(scale=scale, border=2)
+    return segno.make(data, error="m").svg_inline(scale=scale, border=4, omitsize=True)
 
 
 def member_section(request, member, *, can_edit: bool):
