@@ -1,6 +1,8 @@
 """The member's own pages and the officers' side, for every kind of visitor."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from congdoan.cards.verify import token_for
@@ -188,3 +190,24 @@ def test_a_rejection_without_reason_is_refused_on_the_page(hoa_login, bob, clien
     )
     assert "Cho biết lý do" in response.content.decode()
     assert ContactChange.objects.get().status == ChangeStatus.PENDING
+
+
+def test_the_change_list_reads_a_fixed_number_of_queries(
+    people, bob, client_for, django_assert_max_num_queries
+):
+    def proposal_from(key: str) -> None:
+        _invitation, code = services.invite_member(actor=bob, member=people[key])
+        user = services.accept_invitation(
+            code=code, username=f"member.{key}", password=MEMBER_PASSWORD
+        )
+        services.propose_contact_change(user=user, phone="0912345678", email="", address="")
+
+    client = client_for(bob)
+    proposal_from("hoa")
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("portal:change_list"))
+    proposal_from("binh")
+    proposal_from("an")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("portal:change_list"))
+    assert len(response.context["page"]) == 3

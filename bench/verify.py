@@ -1,0 +1,200 @@
+"""The card check under load: 32 clients on 127.0.0.1 for 30 s against the application
+served as in production (gunicorn, WhiteNoise), beside the same load on a static file
+served by the same server, and beside the raw PostgreSQL lookup behind each check.
+
+BENCH_VERIFY_SECONDS, BENCH_VERIFY_CLIENTS and BENCH_WORKERS change the run;
+BENCH_CARDS is how many issued cards the bench database holds (made once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+from django.db import connection
+
+SECONDS = int(os.environ.get("BENCH_VERIFY_SECONDS", 30))
+CLIENTS = int(os.environ.get("BENCH_VERIFY_CLIENTS", 32))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 3))
+CARDS = int(os.environ.get("BENCH_CARDS", 1_000_000))
+STATIC = "/static/congdoan/app.css"
+
+
+def ensure_cards(count: int) -> int:
+    """Issued cards for the first ``count`` active members (once; later runs reuse them)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cards_card WHERE status = 'issued'")
+        have = cursor.fetchone()[0]
+        if have >= count:
+            return have
+        started = time.perf_counter()
+        cursor.execute(
+            """
+            INSERT INTO cards_card (member_id, number, status, public_code, requested_at,
+                issued_on, issuing_unit_id, reason, ended_with_membership, version)
+            SELECT m.id, 'B' || lpad(m.id::text, 11, '0'), 'issued',
+                substr(md5('card' || m.id::text), 1, 12), now(), DATE '2026-01-02',
+                m.unit_id, '', false, 1
+            FROM members_member m
+            WHERE m.status = 'active'
+              AND NOT EXISTS (SELECT 1 FROM cards_card c WHERE c.member_id = m.id)
+            ORDER BY m.id
+            LIMIT %s""",
+            [count - have],
+        )
+        cursor.execute("ANALYZE cards_card")
+    print(f"  made {count - have:,} issued cards in {time.perf_counter() - started:.0f} s")
+    return count
+
+
+def _tokens(sample: int) -> list[str]:
+    from congdoan.cards.models import Card
+    from congdoan.cards.verify import token_for
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT public_code FROM cards_card TABLESAMPLE SYSTEM (2) "
+            "WHERE status = 'issued' LIMIT %s",
+            [sample],
+        )
+        codes = [row[0] for row in cursor.fetchall()]
+    return [token_for(Card(public_code=code)) for code in codes]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "CONGDOAN_ALLOWED_HOSTS": "127.0.0.1",
+        # every check still goes through the per-client count, which never refuses here:
+        # all the load comes from one address
+        "CONGDOAN_VERIFY_RATE": str(10**9),
+    }
+    server = subprocess.Popen(
+        [
+            os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+            "congdoan.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+async def _client(port: int, paths: list[str], start: int, deadline: float, results: list):
+    index = start
+    while time.perf_counter() < deadline:
+        path = paths[index % len(paths)]
+        index += 1
+        began = time.perf_counter()
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+            )
+            answer = await reader.read(-1)
+            writer.close()
+            status = int(answer[9:12] or 0)
+        except (OSError, ValueError):
+            status = 0
+        results.append(((time.perf_counter() - began) * 1000, status))
+
+
+async def _load(port: int, paths: list[str], seconds: float) -> list[tuple[float, int]]:
+    results: list[tuple[float, int]] = []
+    deadline = time.perf_counter() + seconds
+    await asyncio.gather(
+        *(_client(port, paths, i * 997, deadline, results) for i in range(CLIENTS))
+    )
+    return results
+
+
+def _report(line, label: str, results, seconds: float, target: str) -> None:
+    times = sorted(ms for ms, _status in results)
+    failed = sum(1 for _ms, status in results if status != 200)
+    p99 = times[int(len(times) * 0.99) - 1]
+    rate = len(results) / seconds
+    print(
+        f"{label:<44} {rate:8,.0f} req/s  p50 {statistics.median(times):6.1f} ms  "
+        f"p99 {p99:6.1f} ms  non-200 {failed}   target {target}"
+    )
+
+
+def _raw_lookup(tokens: list[str], line) -> None:
+    """The check's own query, by itself: the database's share of each check."""
+    from django.core import signing
+
+    from congdoan.cards.verify import SALT
+
+    codes = [signing.Signer(salt=SALT).unsign(token) for token in tokens[:2000]]
+    times = []
+    with connection.cursor() as cursor:
+        for code in codes:
+            began = time.perf_counter()
+            cursor.execute(
+                "SELECT c.number, c.status, m.full_name, u.name, p.name FROM cards_card c "
+                "JOIN members_member m ON m.id = c.member_id "
+                "LEFT JOIN organizations_unit u ON u.id = c.issuing_unit_id "
+                "LEFT JOIN organizations_province p ON p.id = u.province_id "
+                "WHERE c.public_code = %s AND c.status <> 'requested'",
+                [code],
+            )
+            cursor.fetchall()
+            times.append((time.perf_counter() - began) * 1000)
+    times.sort()
+    print(
+        f"{'raw lookup of one card (one connection)':<44} p50 {statistics.median(times):6.2f} ms"
+        f"  p99 {times[int(len(times) * 0.99) - 1]:6.2f} ms"
+    )
+
+
+def run(line) -> None:
+    cards = ensure_cards(CARDS)
+    tokens = _tokens(20_000)
+    random.Random(7).shuffle(tokens)
+    print(
+        f"\nCard check under load: {CLIENTS} clients, {SECONDS} s each, gunicorn with "
+        f"{WORKERS} workers, {cards:,} issued cards, {os.cpu_count()} cores shared by "
+        "server, database and load"
+    )
+    _raw_lookup(tokens, line)
+    port = _free_port()
+    server = _serve(port)
+    try:
+        pages = [f"/verify/{token}/" for token in tokens]
+        api = [f"/api/v1/cards/verify/{token}" for token in tokens]
+        asyncio.run(_load(port, pages[:2000] + [STATIC], 5))  # warm the workers: not counted
+        static = asyncio.run(_load(port, [STATIC], SECONDS))
+        _report(line, "static file (baseline, same server)", static, SECONDS, "—")
+        checks = asyncio.run(_load(port, pages, SECONDS))
+        _report(line, "card check page /verify/<token>/", checks, SECONDS, "≥ 500/s, p99 ≤ 50")
+        answers = asyncio.run(_load(port, api, SECONDS))
+        _report(line, "card check API (JSON)", answers, SECONDS, "≥ 500/s, p99 ≤ 50")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
