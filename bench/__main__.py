@@ -77,9 +77,10 @@ def main() -> int:
         data.build(members, grassroots)
     print(f"Data: {members:,} members, {grassroots:,} grassroots unions ({BENCH_URL})\n")
     status = measure.run(line, timed)
-    from bench import cards
+    from bench import cards, verify
 
     cards.run(line)
+    verify.run(line)
     return status
 
 

@@ -72,26 +72,34 @@ def verdict(token: str) -> Verdict:
         code = signing.Signer(salt=SALT).unsign(token)
     except signing.BadSignature:
         return Verdict("unknown")
-    card = (
-        Card.objects.select_related("member", "issuing_unit__province")
-        .filter(public_code=code)
+    # Only the five values shown: a check reads no other column of the card, the member
+    # or the union (and compiles a small query; this page is public and busy).
+    found = (
+        Card.objects.filter(public_code=code)
         .exclude(status=CardStatus.REQUESTED)
+        .values_list(
+            "status",
+            "number",
+            "member__full_name",
+            "issuing_unit__name",
+            "issuing_unit__province__name",
+        )
         .first()
     )
-    if card is None:
+    if found is None:
         return Verdict("unknown")
+    status, number, full_name, union, province = found
     state = {
         CardStatus.ISSUED: "valid",
         CardStatus.REPLACED: "replaced",
         CardStatus.REVOKED: "revoked",
-    }[card.status]
-    unit = card.issuing_unit
+    }[status]
     return Verdict(
         state,
-        number=card.number or "",
-        name=abbreviate(card.member.full_name),
-        union=unit.name if unit else "",
-        province=unit.province.name if unit and unit.province_id else "",
+        number=number or "",
+        name=abbreviate(full_name),
+        union=union or "",
+        province=province or "",
     )
 
 
