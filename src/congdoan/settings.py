@@ -108,7 +108,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
         conn_max_age=env_int("CONGDOAN_DB_CONN_MAX_AGE", 60),
-        conn_health_checks=env_bool("CONGDOAN_DB_HEALTH_CHECKS", True),
+        # Off: a check is one more round trip on every request. After a database restart
+        # each process answers one request with an error, then reconnects.
+        conn_health_checks=env_bool("CONGDOAN_DB_HEALTH_CHECKS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
