@@ -11,11 +11,11 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
-from congdoan.members.filters import visible_unit
 from congdoan.members.models import Member
 from congdoan.organizations.models import Unit
 
 from . import printing, services
+from .filters import CardFilters, filter_cards
 from .models import Card, CardStatus, PrintJob, PrintStatus
 from .verify import too_many, verdict
 
@@ -41,15 +41,6 @@ class CardOut(Schema):
     @staticmethod
     def resolve_printed(card: Card) -> bool:
         return card.printed_at is not None
-
-
-class CardFilters(Schema):
-    """``unit``: cards of that union's members; ``subtree``: of a union and those under
-    it; ``status``: requested, issued, replaced or revoked."""
-
-    unit: Id | None = None
-    subtree: Id | None = None
-    status: str | None = Field(None, max_length=12)
 
 
 class RequestIn(Schema):
@@ -84,15 +75,7 @@ def _card(request, card_id: int, role: str = "viewer") -> Card:
 @router.get("", response=list[CardOut], summary="Cards in your scope")
 @paginate(LimitOffset)
 def list_cards(request, filters: Query[CardFilters]):
-    cards = Card.objects.visible_to(request.user).select_related("member")
-    if filters.unit is not None:
-        cards = cards.filter(member__unit_id=filters.unit)
-    if filters.subtree is not None:
-        root = visible_unit(request.user, filters.subtree)
-        cards = cards.filter(member__in=Member.objects.in_subtree(root)) if root else cards.none()
-    if filters.status:
-        cards = cards.filter(status=filters.status)
-    return cards
+    return filter_cards(request.user, filters)
 
 
 @router.post("/request", response={201: list[CardOut], **ERRORS}, summary="Request cards")

@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -264,4 +265,18 @@ class PrintJob(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.total} thẻ ({self.get_status_display()})"
+        return _("%(count)s cards (%(status)s)") % {
+            "count": self.total,
+            "status": self.get_status_display(),
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("cards:print_job", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.status in (PrintStatus.QUEUED, PrintStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.progress / self.total) if self.total else 0

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.core.errors import invalid
+from congdoan.core.figures import Figure
 from congdoan.core.models import record
 from congdoan.core.scoping import require_role
 from congdoan.members.models import Member, MemberStatus
@@ -164,13 +167,28 @@ def card_figures(unit, year: int | None = None) -> dict[str, int]:
     }
 
 
-def unit_page_figures(unit) -> list[tuple[str, int]]:
+def unit_page_figures(unit) -> list[Figure]:
     figures = card_figures(unit)
+    cards = reverse("cards:unit_cards", args=[unit.pk])
     return [
-        (_("Members with a card"), figures["with_card"]),
-        (_("Members without a card"), figures["without_card"]),
-        (_("Cards issued this year"), figures["issued"]),
+        Figure(_("Members with a card"), figures["with_card"], cards),
+        Figure(_("Members without a card"), figures["without_card"], cards),
+        Figure(_("Cards issued this year"), figures["issued"], cards),
     ]
+
+
+def issue_requested(
+    *, actor, cards: Iterable[Card], on: date | None = None
+) -> tuple[list[Card], list[str]]:
+    """Issue each requested card in turn (each in its own transaction); a card that cannot
+    be issued now (its member left meanwhile) is skipped and named with the reason."""
+    issued, skipped = [], []
+    for card in cards:
+        try:
+            issued.append(issue_card(actor=actor, card=card, on=on))
+        except ValidationError as exc:
+            skipped.append(f"{card.member}: {' '.join(exc.messages)}")
+    return issued, skipped
 
 
 def _show_number(card: Card, actor) -> None:

@@ -2,18 +2,25 @@
 revoke) and the public check behind the QR code."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
 
-from congdoan.core.views import ScopedMixin
+from congdoan.core.scoping import covers
+from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, filters_from, paginate
 from congdoan.members.models import Member
+from congdoan.organizations.models import Unit
 
 from . import printing, services
-from .models import Card, CardStatus
+from .filters import CardFilters, filter_cards
+from .models import Card, CardStatus, PrintJob, PrintStatus
 from .verify import too_many, verdict
 
 
@@ -100,3 +107,119 @@ class CardPdfView(ScopedMixin, View):
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="the-{card.number}.pdf"'
         return response
+
+
+# --- a union's cards: requests, issues and printing in batches ------------------------
+
+BATCH_LIMIT = 2000  # cards issued or printed per click; the page says how many remain
+
+
+class UnitCardsView(ScopedMixin, TemplateView):
+    """The cards of a union and the units under it, with their figures and the batch
+    actions: request for every member without a card, issue, print."""
+
+    scoped_model = Unit
+    template_name = "cards/unit_cards.html"
+
+    def get_context_data(self, **kwargs):
+        unit = self.get_scoped_object()
+        filters = filters_from(self.request, CardFilters)
+        filters.unit, filters.subtree = None, unit.pk
+        cards = filter_cards(self.request.user, filters).select_related("member__unit")
+        return {
+            **super().get_context_data(**kwargs),
+            "unit": unit,
+            "filters": filters,
+            "figures": services.card_figures(unit),
+            "page": paginate(self.request, cards.order_by("member__sort_key", "pk")),
+            "can_edit": covers(self.request.user, unit.path, "officer"),
+            "jobs": PrintJob.objects.filter(created_by=self.request.user).defer("pdf")[:5],
+            "statuses": CardStatus.choices,
+        }
+
+
+class UnitCardsActionView(ScopedMixin, View):
+    """A batch button on the union's cards page, acting through the card services."""
+
+    scoped_model = Unit
+    required_role = "officer"
+
+    def selected(self, unit: Unit, status: str, **extra) -> list[Card]:
+        """The ticked cards, or (``all`` ticked) every card of the union in ``status``."""
+        cards = filter_cards(self.request.user, CardFilters(subtree=unit.pk, status=status))
+        cards = cards.filter(**extra).select_related("member__unit", "issuing_unit__province")
+        if self.request.POST.get("all") != "1":
+            ids = [int(pk) for pk in self.request.POST.getlist("card") if pk.isdigit()]
+            cards = cards.filter(pk__in=ids)
+        return list(cards.order_by("member__sort_key", "pk")[:BATCH_LIMIT])
+
+    def post(self, request, pk: int):
+        unit = self.get_scoped_object()
+        back = reverse("cards:unit_cards", args=[unit.pk])
+        try:
+            return self.perform(unit, back)
+        except SERVICE_ERRORS as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(back)
+
+
+class UnitCardsRequestView(UnitCardsActionView):
+    def perform(self, unit, back):
+        created = services.request_for_unit(actor=self.request.user, unit=unit)
+        messages.success(
+            self.request,
+            _("%(count)s cards were requested for members without a card.")
+            % {"count": len(created)},
+        )
+        return redirect(back + "?status=requested")
+
+
+class UnitCardsIssueView(UnitCardsActionView):
+    def perform(self, unit, back):
+        cards = self.selected(unit, CardStatus.REQUESTED)
+        if not cards:
+            messages.error(self.request, _("Tick the requested cards to issue."))
+            return redirect(back + "?status=requested")
+        issued, skipped = services.issue_requested(actor=self.request.user, cards=cards)
+        messages.success(self.request, _("%(count)s cards were issued.") % {"count": len(issued)})
+        for reason in skipped[:20]:
+            messages.warning(self.request, reason)
+        return redirect(back + "?status=issued&printed=false")
+
+
+class UnitCardsPrintView(UnitCardsActionView):
+    def perform(self, unit, back):
+        extra = {"printed_at__isnull": True} if self.request.POST.get("all") == "1" else {}
+        cards = self.selected(unit, CardStatus.ISSUED, **extra)
+        if not cards:
+            messages.error(self.request, _("Tick the issued cards to print."))
+            return redirect(back + "?status=issued")
+        job = services.start_printing(
+            actor=self.request.user, cards=cards, base_url=self.request.build_absolute_uri("/")
+        )
+        return redirect(job)
+
+
+class PrintJobView(LoginRequiredMixin, TemplateView):
+    """A batch print: progress while it runs (the page can be left), then the PDF."""
+
+    template_name = "cards/print_job.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["cards/_print_job_body.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        job = get_object_or_404(
+            PrintJob.objects.defer("pdf"), pk=self.kwargs["pk"], created_by=self.request.user
+        )
+        return {**super().get_context_data(**kwargs), "job": job}
+
+
+@login_required
+def print_job_pdf(request, pk: int):
+    job = get_object_or_404(PrintJob, pk=pk, created_by=request.user, status=PrintStatus.DONE)
+    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="the-doan-vien-{job.pk}.pdf"'
+    return response

@@ -80,7 +80,7 @@ def test_the_unit_page_shows_the_card_figures(people, bob, tree, alice, client_f
     (card,) = services.request_cards(actor=bob, members=[people["binh"]])
     services.issue_card(actor=bob, card=card)  # today
     response = client_for(alice).get(tree.le_loi.get_absolute_url())
-    shown = {str(label): value for label, value in response.context["app_figures"]}
+    shown = {str(figure.label): figure.value for figure in response.context["app_figures"]}
     assert shown["Đoàn viên có thẻ"] == 1
     assert shown["Đoàn viên chưa có thẻ"] == 2
     assert shown["Thẻ cấp trong năm"] == 1

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congdoan.core.figures import Figure
 from congdoan.organizations.models import Unit
 
 from ..models import (
@@ -82,14 +84,15 @@ def subtree_figures(unit: Unit, year: int | None = None) -> dict[str, int]:
     return {key: value or 0 for key, value in {**current, **moves}.items()}
 
 
-def unit_page_figures(unit: Unit) -> list[tuple[str, int]]:
+def unit_page_figures(unit: Unit) -> list[Figure]:
     """Member figures for the unit page: members, women, admitted and left this year."""
     figures = subtree_figures(unit)
+    members = reverse("members:member_list") + f"?subtree={unit.pk}"
     return [
-        (_("Members"), figures["members"]),
-        (_("Female members"), figures["female"]),
-        (_("Admitted this year"), figures["admitted"]),
-        (_("Left this year"), figures["left"] + figures["deceased"]),
+        Figure(_("Members"), figures["members"], members),
+        Figure(_("Female members"), figures["female"]),
+        Figure(_("Admitted this year"), figures["admitted"]),
+        Figure(_("Left this year"), figures["left"] + figures["deceased"]),
     ]
 
 
