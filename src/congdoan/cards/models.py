@@ -212,6 +212,28 @@ class Card(models.Model):
         return self.member.get_absolute_url() + "#member-cards"
 
 
+class CardPhoto(models.Model):
+    """The member's photo for the card: cropped to 3 × 4 and stored small (JPEG), kept
+    apart from the member's record so the member table stays narrow."""
+
+    member = models.OneToOneField(
+        "members.Member", on_delete=models.CASCADE, related_name="card_photo"
+    )
+    image = models.BinaryField(editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("card photo")
+        verbose_name_plural = _("card photos")
+        ordering = ["member"]
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
 class UnitCardYear(models.Model):
     """Cards a union issued in one calendar year (first cards and replacements).
 

@@ -16,6 +16,7 @@ import segno
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -57,13 +58,19 @@ def _front(canvas: Canvas, card: Card, x: float, y: float) -> None:
     # the union's emblem sits in this circle on the printed card stock
     canvas.setStrokeColor(white)
     canvas.circle(x + 8 * mm, y + CARD_H - 5.5 * mm, 4 * mm, stroke=1, fill=0)
-    # photo box (3 × 4)
+    # the photo (3 × 4), or a box to paste one in
+    photo = getattr(member, "card_photo", None)
     canvas.setStrokeColor(black)
-    canvas.setFillColor(Color(0.93, 0.93, 0.93))
-    canvas.rect(x + 4 * mm, y + 8 * mm, 20 * mm, 26.7 * mm, stroke=1, fill=1)
-    canvas.setFillColor(Color(0.45, 0.45, 0.45))
-    canvas.setFont(regular, 6)
-    canvas.drawCentredString(x + 14 * mm, y + 20 * mm, "Ảnh 3 × 4")
+    if photo is not None:
+        picture = ImageReader(io.BytesIO(bytes(photo.image)))
+        canvas.drawImage(picture, x + 4 * mm, y + 8 * mm, 20 * mm, 26.7 * mm)
+        canvas.rect(x + 4 * mm, y + 8 * mm, 20 * mm, 26.7 * mm, stroke=1, fill=0)
+    else:
+        canvas.setFillColor(Color(0.93, 0.93, 0.93))
+        canvas.rect(x + 4 * mm, y + 8 * mm, 20 * mm, 26.7 * mm, stroke=1, fill=1)
+        canvas.setFillColor(Color(0.45, 0.45, 0.45))
+        canvas.setFont(regular, 6)
+        canvas.drawCentredString(x + 14 * mm, y + 20 * mm, "Ảnh 3 × 4")
     left, width = x + 27 * mm, CARD_W - 30 * mm
     canvas.setFillColor(black)
     size = _fit(canvas, member.full_name.upper(), bold, 10, width)

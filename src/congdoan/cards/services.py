@@ -27,6 +27,7 @@ from congdoan.members.services import show_card_number
 
 from .models import (
     Card,
+    CardPhoto,
     CardScheme,
     CardSequence,
     CardStatus,
@@ -312,6 +313,43 @@ def resume_with_membership(member: Member, *, actor) -> Card | None:
     return card
 
 
+# --- the photo ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_photo(*, actor, member: Member, data: bytes) -> CardPhoto:
+    """Keep ``data`` (a picture as uploaded) as the member's card photo, cropped to 3 × 4."""
+    from .photos import card_photo
+
+    require_role(actor, member.unit)
+    image = card_photo(data)
+    photo, _created = CardPhoto.objects.update_or_create(
+        member=member,
+        defaults={"image": image, "uploaded_by": actor if getattr(actor, "pk", None) else None},
+    )
+    record(
+        actor=actor,
+        action="cards.photo",
+        unit=member.unit,
+        obj=member,
+        summary=_("New card photo of %(name)s") % {"name": member.full_name},
+    )
+    return photo
+
+
+@transaction.atomic
+def remove_photo(*, actor, member: Member) -> None:
+    require_role(actor, member.unit)
+    if CardPhoto.objects.filter(member=member).delete()[0]:
+        record(
+            actor=actor,
+            action="cards.photo_removed",
+            unit=member.unit,
+            obj=member,
+            summary=_("Removed the card photo of %(name)s") % {"name": member.full_name},
+        )
+
+
 # --- printing ----------------------------------------------------------------------
 
 
@@ -347,7 +385,9 @@ def run_print_job(job: PrintJob) -> None:
     def cards():
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            found = Card.objects.select_related("member__unit", "issuing_unit").in_bulk(chunk)
+            found = Card.objects.select_related(
+                "member__unit", "member__card_photo", "issuing_unit"
+            ).in_bulk(chunk)
             yield from (found[pk] for pk in chunk if pk in found)
 
     def progress(done: int) -> None:

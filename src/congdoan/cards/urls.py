@@ -13,6 +13,11 @@ urlpatterns = [
     path("cards/print/<int:pk>/", views.PrintJobView.as_view(), name="print_job"),
     path("cards/print/<int:pk>/cards.pdf", views.print_job_pdf, name="print_job_pdf"),
     path("cards/member/<int:pk>/request/", views.CardRequestView.as_view(), name="card_request"),
+    path("cards/member/<int:pk>/photo.jpg", views.PhotoView.as_view(), name="photo"),
+    path("cards/member/<int:pk>/photo/", views.PhotoUploadView.as_view(), name="photo_upload"),
+    path(
+        "cards/member/<int:pk>/photo/remove/", views.PhotoRemoveView.as_view(), name="photo_remove"
+    ),
     path("cards/<int:pk>/issue/", views.CardIssueView.as_view(), name="card_issue"),
     path("cards/<int:pk>/replace/", views.CardReplaceView.as_view(), name="card_replace"),
     path("cards/<int:pk>/revoke/", views.CardRevokeView.as_view(), name="card_revoke"),

@@ -18,15 +18,34 @@ from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, filters_from, pagin
 from congdoan.members.models import Member
 from congdoan.organizations.models import Unit
 
-from . import printing, services
+from . import photos, printing, services
 from .filters import CardFilters, filter_cards
-from .models import Card, CardStatus, PrintJob, PrintStatus
+from .models import Card, CardPhoto, CardStatus, PrintJob, PrintStatus
 from .verify import too_many, verdict
 
 
 def member_section(request, member, *, can_edit: bool):
-    """The card part of a member's page: the member's cards, newest first."""
-    return "cards/_member_cards.html", {"cards": member.cards.select_related("replaced_by")}
+    """The card part of a member's page: the photo and the member's cards, newest first."""
+    return "cards/_member_cards.html", {
+        "cards": member.cards.select_related("replaced_by"),
+        "photo": CardPhoto.objects.filter(member=member).only("uploaded_at").first(),
+    }
+
+
+def photo_response(photo: CardPhoto) -> HttpResponse:
+    response = HttpResponse(bytes(photo.image), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+class PhotoView(ScopedMixin, View):
+    """The member's card photo, for those whose scope covers the member."""
+
+    scoped_model = Member
+
+    def get(self, request, pk: int):
+        photo = get_object_or_404(CardPhoto, member=self.get_scoped_object())
+        return photo_response(photo)
 
 
 @never_cache
@@ -107,6 +126,30 @@ class CardPdfView(ScopedMixin, View):
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="the-{card.number}.pdf"'
         return response
+
+
+class PhotoUploadView(CardActionView):
+    scoped_model = Member
+
+    def perform(self, member, data):
+        upload = self.request.FILES.get("photo")
+        if upload is None:
+            raise ValidationError(_("Choose a photo to send."))
+        if upload.size > photos.MAX_UPLOAD:
+            raise ValidationError(
+                _("The photo is larger than %(mb)s MB; send a smaller one.")
+                % {"mb": photos.MAX_UPLOAD // 2**20}
+            )
+        services.set_photo(actor=self.request.user, member=member, data=upload.read())
+        return _("The card photo of %(name)s was saved.") % {"name": member}
+
+
+class PhotoRemoveView(CardActionView):
+    scoped_model = Member
+
+    def perform(self, member, data):
+        services.remove_photo(actor=self.request.user, member=member)
+        return _("The card photo of %(name)s was removed.") % {"name": member}
 
 
 # --- a union's cards: requests, issues and printing in batches ------------------------

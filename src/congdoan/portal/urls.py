@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("me/card.pdf", views.my_card_pdf, name="my_card_pdf"),
+    path("me/photo.jpg", views.my_photo, name="my_photo"),
     path("me/join/", views.join, name="join"),
     path("me/join/<str:code>/", views.join, name="join_code"),
     path("members/<int:pk>/invite/", views.InviteView.as_view(), name="invite"),

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from congdoan.cards.models import Card, CardStatus
+from congdoan.cards.models import Card, CardPhoto, CardStatus
 from congdoan.core import ratelimit
 from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors, paginate
 from congdoan.members.models import Member
@@ -108,6 +108,7 @@ class MeView(LoginRequiredMixin, TemplateView):
             "card": card,
             "check_url": check,
             "qr": qr_svg(check) if card else "",
+            "photo": CardPhoto.objects.filter(member=member).only("uploaded_at").first(),
             "events": member.events.select_related("unit", "other_unit"),
             "changes": changes,
             "form": form
@@ -129,6 +130,18 @@ class MeView(LoginRequiredMixin, TemplateView):
                 )
                 return redirect(reverse("portal:me") + "#contact")
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+@login_required
+def my_photo(request):
+    """The member's own card photo."""
+    from congdoan.cards.views import photo_response
+
+    member = services.member_of(request.user)
+    photo = CardPhoto.objects.filter(member=member).first() if member else None
+    if photo is None:
+        raise Http404(_("No photo."))
+    return photo_response(photo)
 
 
 @login_required

@@ -211,3 +211,18 @@ def test_the_change_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("portal:change_list"))
     assert len(response.context["page"]) == 3
+
+
+def test_the_member_sees_their_own_photo_only(hoa_login, hoa_card, people, bob, client_for):
+    from congdoan.cards import services as cards
+    from congdoan.cards.tests.test_photos import picture
+
+    client = client_for(hoa_login)
+    assert client.get(reverse("portal:my_photo")).status_code == 404
+    cards.set_photo(actor=bob, member=people["binh"], data=picture(600, 800))
+    assert client.get(reverse("portal:my_photo")).status_code == 404  # Bình's is not hers
+    assert client.get(reverse("cards:photo", args=[people["binh"].pk])).status_code == 404
+    cards.set_photo(actor=bob, member=people["hoa"], data=picture(600, 800))
+    response = client.get(reverse("portal:my_photo"))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert reverse("portal:my_photo") in client.get(reverse("portal:me")).content.decode()
