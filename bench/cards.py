@@ -13,7 +13,8 @@ def _cards(count: int):
     from congdoan.cards.models import Card
     from congdoan.members.models import Member
 
-    members = Member.objects.select_related("unit").filter(status="active")[:count]
+    # as the print job reads them: with the union and the photo
+    members = Member.objects.select_related("unit", "card_photo").filter(status="active")[:count]
     for index, member in enumerate(members):
         yield Card(
             member=member,

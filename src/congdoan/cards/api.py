@@ -116,7 +116,7 @@ def revoke(request, card_id: Id, payload: ReasonIn):
 
 
 class PrintIn(Schema):
-    cards: list[Id] = Field(..., min_length=1, max_length=20000)
+    cards: list[Id] = Field(..., min_length=1, max_length=services.PRINT_BATCH)
 
 
 class PrintJobOut(Schema):

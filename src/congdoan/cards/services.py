@@ -37,6 +37,10 @@ from .models import (
     UnitCardYear,
 )
 
+# Cards in one print job: its PDF is built in memory (about 20 kB a card, 45 kB with a
+# photo), so larger selections print as several jobs.
+PRINT_BATCH = 2000
+
 
 def scheme_in_use() -> CardScheme:
     scheme = CardScheme.objects.filter(in_use=True).first()
@@ -368,6 +372,12 @@ def start_printing(*, actor, cards: list[Card], base_url: str = "") -> PrintJob:
             )
     if not cards:
         raise invalid("cards", _("Choose the cards to print."), "required")
+    if len(cards) > PRINT_BATCH:
+        raise invalid(
+            "cards",
+            _("At most %(count)s cards print in one job.") % {"count": PRINT_BATCH},
+            "too_many",
+        )
     job = PrintJob.objects.create(
         created_by=actor, cards=[card.pk for card in cards], total=len(cards), base_url=base_url
     )

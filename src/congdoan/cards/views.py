@@ -154,7 +154,9 @@ class PhotoRemoveView(CardActionView):
 
 # --- a union's cards: requests, issues and printing in batches ------------------------
 
-BATCH_LIMIT = 2000  # cards issued or printed per click; the page says how many remain
+# Cards issued or printed per click (a print job's size); the "issued, not printed" tab
+# shows what is left for the next click.
+BATCH_LIMIT = services.PRINT_BATCH
 
 
 class UnitCardsView(ScopedMixin, TemplateView):

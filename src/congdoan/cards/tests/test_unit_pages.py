@@ -106,3 +106,14 @@ def test_the_card_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert len(response.context["page"]) == 8
+
+
+def test_a_print_job_holds_at_most_one_batch(tree, people, hoa_card, bob, settings):
+    from django.core.exceptions import ValidationError
+
+    from congdoan.cards import services as card_services
+
+    with pytest.raises(ValidationError) as refused:
+        card_services.start_printing(actor=bob, cards=[hoa_card] * (card_services.PRINT_BATCH + 1))
+    assert "tối đa" in refused.value.messages[0]
+    assert not PrintJob.objects.exists()
