@@ -113,6 +113,13 @@ def request_for_unit(*, actor, unit) -> list[Card]:
 
 
 def _lock(card: Card) -> Card:
+    """The card, locked after its member's row.
+
+    The member services lock the member and then its cards (leaving revokes the card);
+    taking the locks here in the same order keeps a card change and a member change of
+    the same person from waiting on each other for ever.
+    """
+    list(Member.objects.select_for_update().filter(pk=card.member_id).values_list("pk"))
     cards = Card.objects.select_for_update(of=("self",)).select_related("member__unit__province")
     return cards.get(pk=card.pk)
 
