@@ -56,9 +56,9 @@ def found(parent, code, name, kind, **extra):
 
 
 def ensure_reference_data() -> None:
-    """Kinds, provinces, ethnic groups and the card number scheme come from data
-    migrations; a transactional test's flush empties them, so load them again when they
-    are missing."""
+    """Kinds, provinces, ethnic groups, the card number scheme and the default return
+    template come from data migrations; a transactional test's flush empties them, so
+    load them again when they are missing."""
     import importlib
 
     from django.apps import apps
@@ -74,6 +74,12 @@ def ensure_reference_data() -> None:
         importlib.import_module("congdoan.members.migrations.0002_ethnicities").load(apps, None)
     if not CardScheme.objects.exists():
         importlib.import_module("congdoan.cards.migrations.0002_default_scheme").add(apps, None)
+    from congdoan.reports.models import ReturnTemplate
+
+    if not ReturnTemplate.objects.exists():
+        importlib.import_module("congdoan.reports.migrations.0002_default_year_end_template").load(
+            apps, None
+        )
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "congdoan.members",
     "congdoan.cards",
     "congdoan.portal",
+    "congdoan.reports",
 ]
 
 MIDDLEWARE = [

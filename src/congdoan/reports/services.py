@@ -1,0 +1,454 @@
+"""Every write to periodic returns, and the roll-up.
+
+A period is opened by a unit for its subtree. Each unit's return holds what the unit
+typed for itself (``values``) and its own recorded figures (``computed``), frozen when it
+is submitted; the level above approves it (locked) or sends it back with a reason. A
+correction after approval is a new revision; the old one is kept. A roll-up of a
+subtree sums the reported returns under it, so figures once submitted do not move when
+members change later.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congdoan.core.errors import ConflictError, invalid
+from congdoan.core.models import record
+from congdoan.core.scoping import require_role
+from congdoan.organizations.models import Unit
+
+from .models import (
+    Indicator,
+    IndicatorKind,
+    Period,
+    Return,
+    ReturnStatus,
+    ReturnTemplate,
+    Rollup,
+    Source,
+)
+
+# --- computed sources ---------------------------------------------------------------
+
+SECTION_KINDS = ["section", "group"]
+
+
+def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dict[str, int]:
+    """The recorded figures of ``unit`` itself for the template's computed indicators:
+    its own and its sections' (not the units under it that report for themselves), read
+    from the per-unit figures the services keep."""
+    from congdoan.members.models import EventKind, MemberEvent, UnitMemberCount, UnitMemberYear
+
+    wanted = {
+        indicator.code: indicator.source
+        for indicator in template.indicators.exclude(source=Source.MANUAL)
+    }
+    if not wanted:
+        return {}
+    # a union's sections and groups never report: their members are the union's
+    own = Unit.objects.filter(pk=unit.pk)
+    if unit.kind.code == "grassroots":
+        own = Unit.objects.filter(path__startswith=unit.path).filter(
+            Q(pk=unit.pk) | Q(kind__code__in=SECTION_KINDS)
+        )
+    figures = UnitMemberCount.objects.filter(unit__in=own).aggregate(
+        members=Sum("members"), female=Sum("female"), with_card=Sum("with_card")
+    )
+    whole_year = (period.starts_on, period.ends_on) == (
+        date(period.year, 1, 1),
+        date(period.year, 12, 31),
+    )
+    moves = UnitMemberYear.objects.filter(unit__in=own, year=period.year).aggregate(
+        admitted=Sum("admitted"), left=Sum("left"), deceased=Sum("deceased")
+    )
+    events = MemberEvent.objects.filter(
+        unit__in=own, date__range=(period.starts_on, period.ends_on)
+    )
+
+    def value(source: str) -> int:
+        if source in (Source.MEMBERS, Source.FEMALE, Source.WITH_CARD):
+            return figures[source] or 0
+        if source == Source.ADMITTED:
+            if whole_year:
+                return moves["admitted"] or 0
+            return events.filter(kind=EventKind.ADMIT).count()
+        if source == Source.LEFT:
+            if whole_year:
+                return (moves["left"] or 0) + (moves["deceased"] or 0)
+            return events.filter(kind__in=[EventKind.LEAVE, EventKind.DEATH]).count()
+        if source == Source.NEW_GRASSROOTS:
+            return Unit.objects.filter(
+                parent=unit,
+                kind__code="grassroots",
+                founded_on__range=(period.starts_on, period.ends_on),
+            ).count()
+        raise ValueError(source)
+
+    return {code: value(source) for code, source in wanted.items()}
+
+
+# --- values and checks --------------------------------------------------------------
+
+
+def _clean_value(indicator: Indicator, raw):
+    """A typed value in its stored form, or a Vietnamese error naming the indicator."""
+    label = indicator.label
+    if raw is None or raw == "":
+        return None
+    if indicator.kind == IndicatorKind.TEXT:
+        text = str(raw).strip()
+        if len(text) > 2000:
+            raise invalid(
+                indicator.code,
+                _("%(label)s: at most 2,000 characters.") % {"label": label},
+                "too_long",
+            )
+        return text
+    if indicator.kind == IndicatorKind.YESNO:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "có", "co", "yes"):
+            return True
+        if text in ("0", "false", "không", "khong", "no"):
+            return False
+        raise invalid(
+            indicator.code, _("%(label)s: answer yes or no.") % {"label": label}, "invalid"
+        )
+    try:
+        number = (
+            float(str(raw).replace(".", "").replace(",", "."))
+            if isinstance(raw, str)
+            else float(raw)
+        )
+    except ValueError as exc:
+        raise invalid(
+            indicator.code, _("%(label)s: this is not a number.") % {"label": label}, "invalid"
+        ) from exc
+    if number < 0:
+        raise invalid(
+            indicator.code, _("%(label)s cannot be negative.") % {"label": label}, "negative"
+        )
+    if indicator.kind == IndicatorKind.PERCENT:
+        if number > 100:
+            raise invalid(
+                indicator.code,
+                _("%(label)s: a percentage is at most 100.") % {"label": label},
+                "invalid",
+            )
+        return round(number, 2)
+    if number != int(number):
+        raise invalid(
+            indicator.code,
+            _("%(label)s: a whole number is expected.") % {"label": label},
+            "invalid",
+        )
+    return int(number)
+
+
+def check(template: ReturnTemplate, values: dict) -> None:
+    """Refuse values that contradict the template's checks (a part above its whole)."""
+    labels = dict(template.indicators.values_list("code", "label"))
+    for rule in template.checks.all():
+        part, whole = values.get(rule.part), values.get(rule.whole)
+        if isinstance(part, int | float) and isinstance(whole, int | float) and part > whole:
+            raise invalid(
+                rule.part,
+                _("%(part)s (%(a)s) cannot be more than %(whole)s (%(b)s).")
+                % {
+                    "part": labels.get(rule.part, rule.part),
+                    "a": f"{part:,}".replace(",", "."),
+                    "whole": labels.get(rule.whole, rule.whole),
+                    "b": f"{whole:,}".replace(",", "."),
+                },
+                "check_failed",
+            )
+
+
+def all_values(ret: Return) -> dict:
+    """What the unit typed, over its recorded figures (live until it is submitted)."""
+    computed = ret.computed
+    if ret.status in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK):
+        computed = computed_values(ret.period.template, ret.unit, ret.period)
+    return {**computed, **ret.values}
+
+
+# --- periods and returns ------------------------------------------------------------
+
+
+PERIOD_MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
+
+
+def period_dates(kind: str, year: int, number: int) -> tuple[date, date]:
+    months = PERIOD_MONTHS[kind]
+    if not 1 <= number <= 12 // months:
+        raise invalid(
+            "number", _("There is no period %(n)s of this kind.") % {"n": number}, "invalid"
+        )
+    first = (number - 1) * months + 1
+    last = first + months - 1
+    end = date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)
+    return date(year, first, 1), date.fromordinal(end.toordinal() - 1)
+
+
+@transaction.atomic
+def open_period(
+    *, actor, template: ReturnTemplate, unit: Unit, number: int = 1, deadline: date
+) -> Period:
+    """Open the template's period ``number`` of its year for ``unit`` and all units under it."""
+    require_role(actor, unit)
+    starts_on, ends_on = period_dates(template.period_kind, template.year, number)
+    if deadline < starts_on:
+        raise invalid("deadline", _("The deadline is before the period starts."), "invalid")
+    if Period.objects.filter(
+        template=template, unit=unit, year=template.year, number=number
+    ).exists():
+        raise invalid(None, _("This period is already open."), "exists")
+    period = Period.objects.create(
+        template=template,
+        unit=unit,
+        year=template.year,
+        number=number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        deadline=deadline,
+        opened_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record(
+        actor=actor,
+        action="reports.open",
+        unit=unit,
+        obj=period,
+        summary=_("Opened the period %(period)s") % {"period": period},
+    )
+    return period
+
+
+def _require_in_period(period: Period, unit: Unit) -> None:
+    if not unit.path.startswith(period.unit.path):
+        raise invalid(
+            "unit",
+            _("%(unit)s is not under the unit that opened this period.") % {"unit": unit.name},
+            "outside",
+        )
+
+
+@transaction.atomic
+def return_for(*, actor, period: Period, unit: Unit) -> Return:
+    """The unit's current return for the period, made as a draft the first time."""
+    require_role(actor, unit, "viewer")
+    _require_in_period(period, unit)
+    mine = Return.objects.filter(period=period, unit=unit)
+    current = mine.open().first() or mine.filter(status=ReturnStatus.APPROVED).first()
+    if current is not None:
+        return current
+    require_role(actor, unit)
+    return Return.objects.create(period=period, unit=unit)
+
+
+def _lock(ret: Return) -> Return:
+    return (
+        Return.objects.select_for_update().select_related("period__template", "unit").get(pk=ret.pk)
+    )
+
+
+@transaction.atomic
+def save_values(*, actor, ret: Return, values: dict, version: int) -> Return:
+    """Keep the typed values (by indicator code) of a draft or sent-back return."""
+    ret = _lock(ret)
+    require_role(actor, ret.unit)
+    if ret.version != version:
+        raise ConflictError()
+    if ret.status not in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK):
+        raise invalid(None, _("A submitted or approved return cannot be changed."), "locked")
+    indicators = {i.code: i for i in ret.period.template.indicators.all()}
+    typed = dict(ret.values)
+    for code, raw in values.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            raise invalid(
+                code, _("%(code)s is not an indicator of this return.") % {"code": code}, "unknown"
+            )
+        if indicator.source != Source.MANUAL or indicator.rollup == Rollup.RATIO:
+            raise invalid(
+                code,
+                _("%(label)s is computed, not typed.") % {"label": indicator.label},
+                "computed",
+            )
+        cleaned = _clean_value(indicator, raw)
+        if cleaned is None:
+            typed.pop(code, None)
+        else:
+            typed[code] = cleaned
+    ret.values = typed
+    check(ret.period.template, all_values(ret))
+    ret.version += 1
+    ret.save(update_fields=["values", "version"])
+    return ret
+
+
+@transaction.atomic
+def submit(*, actor, ret: Return) -> Return:
+    """Send the return up: its recorded figures are frozen as they are now."""
+    ret = _lock(ret)
+    require_role(actor, ret.unit)
+    if ret.status not in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK):
+        raise invalid(None, _("This return was already submitted."), "submitted")
+    ret.computed = computed_values(ret.period.template, ret.unit, ret.period)
+    check(ret.period.template, {**ret.computed, **ret.values})
+    # a correction replaces the approved revision it corrects, which is kept
+    Return.objects.filter(
+        period=ret.period, unit=ret.unit, status=ReturnStatus.APPROVED, revision__lt=ret.revision
+    ).update(status=ReturnStatus.SUPERSEDED)
+    ret.status = ReturnStatus.SUBMITTED
+    ret.submitted_at, ret.submitted_by = timezone.now(), actor
+    ret.reason = ""
+    ret.version += 1
+    ret.save()
+    record(
+        actor=actor,
+        action="reports.submit",
+        unit=ret.unit,
+        obj=ret,
+        summary=_("Submitted the return %(ret)s") % {"ret": ret},
+    )
+    return ret
+
+
+def _require_above(actor, ret: Return) -> None:
+    """Only the level above decides: a role over the unit's parent."""
+    parent = ret.unit.parent
+    if parent is None:
+        raise invalid(
+            None, _("The top unit's return has no level above to approve it."), "no_parent"
+        )
+    require_role(actor, parent, "approver")
+
+
+@transaction.atomic
+def approve(*, actor, ret: Return) -> Return:
+    ret = _lock(ret)
+    _require_above(actor, ret)
+    if ret.status != ReturnStatus.SUBMITTED:
+        raise invalid(None, _("Only a submitted return can be approved."), "not_submitted")
+    ret.status, ret.decided_at, ret.decided_by = ReturnStatus.APPROVED, timezone.now(), actor
+    ret.version += 1
+    ret.save()
+    record(
+        actor=actor,
+        action="reports.approve",
+        unit=ret.unit,
+        obj=ret,
+        summary=_("Approved the return %(ret)s") % {"ret": ret},
+    )
+    return ret
+
+
+@transaction.atomic
+def send_back(*, actor, ret: Return, reason: str) -> Return:
+    ret = _lock(ret)
+    _require_above(actor, ret)
+    if ret.status != ReturnStatus.SUBMITTED:
+        raise invalid(None, _("Only a submitted return can be sent back."), "not_submitted")
+    if not (reason or "").strip():
+        raise invalid("reason", _("Give the reason for sending the return back."), "required")
+    ret.status, ret.decided_at, ret.decided_by = ReturnStatus.SENT_BACK, timezone.now(), actor
+    ret.reason = reason.strip()[:500]
+    ret.version += 1
+    ret.save()
+    record(
+        actor=actor,
+        action="reports.send_back",
+        unit=ret.unit,
+        obj=ret,
+        summary=_("Sent back the return %(ret)s: %(reason)s") % {"ret": ret, "reason": ret.reason},
+    )
+    return ret
+
+
+@transaction.atomic
+def correct(*, actor, ret: Return) -> Return:
+    """A correction of an approved return: a new draft revision. The approved one counts
+    until the correction is submitted, and is kept after."""
+    ret = _lock(ret)
+    require_role(actor, ret.unit)
+    if ret.status != ReturnStatus.APPROVED:
+        raise invalid(
+            None, _("Only an approved return is corrected by a new revision."), "not_approved"
+        )
+    if Return.objects.open().filter(period=ret.period, unit=ret.unit).exists():
+        raise invalid(None, _("A correction of this return is already under way."), "exists")
+    new = Return.objects.create(
+        period=ret.period, unit=ret.unit, revision=ret.revision + 1, values=dict(ret.values)
+    )
+    record(
+        actor=actor,
+        action="reports.correct",
+        unit=ret.unit,
+        obj=new,
+        summary=_("Opened revision %(n)s of %(ret)s") % {"n": new.revision, "ret": ret},
+    )
+    return new
+
+
+# --- the roll-up --------------------------------------------------------------------
+
+
+def rollup(*, unit: Unit, period: Period) -> dict:
+    """Values by indicator code over every reported return in ``unit``'s subtree (the
+    unit's own included), and how many units reported."""
+    indicators = list(period.template.indicators.all())
+    rows = (
+        Return.objects.reported()
+        .filter(period=period, unit__path__startswith=unit.path)
+        .values_list("values", "computed")
+    )
+    totals: dict = {i.code: 0 for i in indicators if i.rollup in (Rollup.SUM, Rollup.COUNT_YES)}
+    kinds = {i.code: i.rollup for i in indicators}
+    reported = 0
+    for values, computed in rows.iterator(chunk_size=5000):
+        reported += 1
+        for source in (computed, values):
+            for code, value in source.items():
+                how = kinds.get(code)
+                if (
+                    how == Rollup.SUM
+                    and isinstance(value, int | float)
+                    and not isinstance(value, bool)
+                ):
+                    totals[code] += value
+                elif how == Rollup.COUNT_YES and value is True:
+                    totals[code] += 1
+    for indicator in indicators:
+        if indicator.rollup == Rollup.RATIO:
+            top, bottom = totals.get(indicator.numerator, 0), totals.get(indicator.denominator, 0)
+            totals[indicator.code] = round(100 * top / bottom, 1) if bottom else None
+    return {"values": totals, "reported": reported}
+
+
+def progress(*, unit: Unit, period: Period) -> dict[str, int]:
+    """How the units directly under ``unit`` stand: submitted, approved, late, waiting."""
+    children = Unit.objects.filter(parent=unit).exclude(status="closed")
+    states = dict(
+        Return.objects.filter(period=period, unit__in=children)
+        .exclude(status=ReturnStatus.SUPERSEDED)
+        .order_by("revision")
+        .values_list("unit_id", "status")
+    )  # the latest revision of each child wins
+    late = timezone.localdate() > period.deadline
+    counts = {"units": 0, "submitted": 0, "approved": 0, "late": 0}
+    for child in children.values_list("pk", flat=True):
+        counts["units"] += 1
+        status = states.get(child)
+        if status == ReturnStatus.APPROVED:
+            counts["approved"] += 1
+        elif status == ReturnStatus.SUBMITTED:
+            counts["submitted"] += 1
+        elif late:
+            counts["late"] += 1
+    return counts
