@@ -77,8 +77,9 @@ def main() -> int:
         data.build(members, grassroots)
     print(f"Data: {members:,} members, {grassroots:,} grassroots unions ({BENCH_URL})\n")
     status = measure.run(line, timed)
-    from bench import cards, verify
+    from bench import cards, returns, verify
 
+    returns.run(line, timed)
     cards.run(line)
     verify.run(line)
     return status

@@ -13,7 +13,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, FloatField, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -401,34 +403,36 @@ def correct(*, actor, ret: Return) -> Return:
 
 def rollup(*, unit: Unit, period: Period) -> dict:
     """Values by indicator code over every reported return in ``unit``'s subtree (the
-    unit's own included), and how many units reported."""
+    unit's own included), and how many units reported.
+
+    One aggregate query, summed in the database from each return's typed and recorded
+    values: 150,000 returns are not read into Python.
+    """
     indicators = list(period.template.indicators.all())
-    rows = (
+    sums, yes = {}, {}
+    for indicator in indicators:
+        field = "computed" if indicator.source != Source.MANUAL else "values"
+        if indicator.rollup == Rollup.SUM:
+            value = Cast(KT(f"{field}__{indicator.code}"), FloatField())
+            sums[indicator.code] = Coalesce(Sum(value), 0.0)
+        elif indicator.rollup == Rollup.COUNT_YES:
+            yes[indicator.code] = Count("pk", filter=Q(**{f"{field}__{indicator.code}": True}))
+    found = (
         Return.objects.reported()
         .filter(period=period, unit__path__startswith=unit.path)
-        .values_list("values", "computed")
+        .aggregate(reported=Count("pk"), **sums, **yes)
     )
-    totals: dict = {i.code: 0 for i in indicators if i.rollup in (Rollup.SUM, Rollup.COUNT_YES)}
-    kinds = {i.code: i.rollup for i in indicators}
-    reported = 0
-    for values, computed in rows.iterator(chunk_size=5000):
-        reported += 1
-        for source in (computed, values):
-            for code, value in source.items():
-                how = kinds.get(code)
-                if (
-                    how == Rollup.SUM
-                    and isinstance(value, int | float)
-                    and not isinstance(value, bool)
-                ):
-                    totals[code] += value
-                elif how == Rollup.COUNT_YES and value is True:
-                    totals[code] += 1
+    totals: dict = {code: _whole(found[code]) for code in sums}
+    totals.update({code: found[code] for code in yes})
     for indicator in indicators:
         if indicator.rollup == Rollup.RATIO:
             top, bottom = totals.get(indicator.numerator, 0), totals.get(indicator.denominator, 0)
             totals[indicator.code] = round(100 * top / bottom, 1) if bottom else None
-    return {"values": totals, "reported": reported}
+    return {"values": totals, "reported": found["reported"]}
+
+
+def _whole(number: float):
+    return int(number) if float(number).is_integer() else number
 
 
 def progress(*, unit: Unit, period: Period) -> dict[str, int]:
