@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -258,6 +259,23 @@ def send_back(request, return_id: Id, payload: ReasonIn):
     return services.send_back(
         actor=request.user, ret=_return(request, return_id), reason=payload.reason
     )
+
+
+@router.get(
+    "/{int:return_id}/xlsx",
+    response={200: None, **ERRORS},
+    summary="The return as Excel: a row per unit under it, and the totals",
+)
+def return_xlsx(request, return_id: Id):
+    from congdoan.core.xlsx import XLSX_TYPE
+
+    from .exporting import return_workbook
+
+    ret = _return(request, return_id)
+    response = HttpResponse(return_workbook(ret), content_type=XLSX_TYPE)
+    name = f"bao-cao-{ret.period.year}-{ret.unit.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @router.post(

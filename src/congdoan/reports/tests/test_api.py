@@ -1,5 +1,6 @@
 """``/api/v1/returns``: every route four ways, and what it does."""
 
+import io
 import json
 
 import pytest
@@ -99,3 +100,34 @@ def test_templates_are_listed_and_added_by_operators(tree, bob, root_user, api_c
     assert ReturnTemplate.objects.get(code="cham-lo").checks.get().whole == "visits"
     body["code"], body["checks"] = "khac", [{"part": "sick", "whole": "nope"}]
     assert send(api_client(root_user), "post", "/api/v1/returns/templates", body).status_code == 400
+
+
+def test_the_excel_has_a_row_per_unit_and_totals_equal_to_the_rollup(
+    tree, people, period, alice, bob, charlie, api_client
+):
+    from python_calamine import CalamineWorkbook
+
+    for actor, unit, values in [
+        (bob, tree.le_loi, {"care_amount": 1_500_000, "cbccvc_conference": True}),
+        (charlie, tree.may, {"care_amount": 700_000}),
+        (alice, tree.nha_trang, {"care_amount": 300_000}),
+    ]:
+        ret = services.return_for(actor=actor, period=period, unit=unit)
+        ret = services.save_values(actor=actor, ret=ret, values=values, version=ret.version)
+        services.submit(actor=actor, ret=ret)
+    district = Return.objects.get(unit=tree.nha_trang)
+    response = api_client(alice).get(f"/api/v1/returns/{district.pk}/xlsx")
+    assert response.status_code == 200
+    assert api_client(charlie).get(f"/api/v1/returns/{district.pk}/xlsx").status_code == 404
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
+    rows = sheet.to_python()
+    header = rows[2]
+    names = [row[0] for row in rows[3:]]
+    assert names[:2] == [tree.le_loi.name, tree.may.name] and "riêng" in names[2]
+    assert names[3].startswith("Tổng cộng")
+    total = dict(zip(header, rows[-1], strict=False))
+    rolled = services.rollup(unit=tree.nha_trang, period=period)["values"]
+    assert total["Kinh phí thăm hỏi, hỗ trợ (đồng)"] == rolled["care_amount"] == 2_500_000
+    assert total["Tổng số đoàn viên"] == rolled["members"] == 5
+    column = header.index("Kinh phí thăm hỏi, hỗ trợ (đồng)")
+    assert sum(row[column] for row in rows[3:-1]) == rolled["care_amount"]
