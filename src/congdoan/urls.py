@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/", include("congdoan.organizations.urls")),
     path("members/", include("congdoan.members.urls")),
     path("", include("congdoan.portal.urls")),
+    path("returns/", include("congdoan.reports.urls")),
     path("", include("congdoan.cards.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("audit/", AuditView.as_view(), name="audit"),

@@ -8,8 +8,6 @@ import io
 from django.utils.translation import gettext as _
 from xlsxwriter import Workbook
 
-from congdoan.organizations.models import Unit
-
 from . import services
 from .models import IndicatorKind, Return, Rollup
 
@@ -23,7 +21,7 @@ FORMATS = {
 def return_workbook(ret: Return) -> bytes:
     period, unit = ret.period, ret.unit
     indicators = [i for i in period.template.indicators.all() if i.kind != IndicatorKind.TEXT]
-    children = Unit.objects.filter(parent=unit).exclude(status="closed").order_by("path")
+    children = services.reporting_children(unit)
     rows = [
         (child.name, services.rollup(unit=child, period=period)["values"]) for child in children
     ]

@@ -435,9 +435,19 @@ def _whole(number: float):
     return int(number) if float(number).is_integer() else number
 
 
+def reporting_children(unit: Unit):
+    """The open units directly under ``unit`` that report (not a union's sections)."""
+    return (
+        Unit.objects.filter(parent=unit)
+        .exclude(status="closed")
+        .exclude(kind__code__in=SECTION_KINDS)
+        .order_by("path")
+    )
+
+
 def progress(*, unit: Unit, period: Period) -> dict[str, int]:
     """How the units directly under ``unit`` stand: submitted, approved, late, waiting."""
-    children = Unit.objects.filter(parent=unit).exclude(status="closed")
+    children = reporting_children(unit)
     states = dict(
         Return.objects.filter(period=period, unit__in=children)
         .exclude(status=ReturnStatus.SUPERSEDED)

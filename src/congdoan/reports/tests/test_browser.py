@@ -1,0 +1,34 @@
+"""A CĐCS fills and submits its year-end return on a phone; the district sees it beside
+its other unions; screenshots of both."""
+
+import pytest
+
+from congdoan.conftest import SHOTS, login
+from congdoan.reports.models import Return, ReturnStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_union_fills_and_submits_its_return(phone, live_server, people, period, bob, alice):
+    page, base = phone, live_server.url
+    login(page, base, "bob")
+    page.goto(f"{base}/returns/")
+    page.click("#periods a.btn")
+    page.wait_for_selector("#return-form")
+    assert page.inner_text("#v_members").strip().startswith("3")  # computed: Lê Lợi's members
+    page.fill("#v_care_visits", "12")
+    page.fill("#v_care_amount", "1500000")
+    page.select_option("#v_cbccvc_conference", "có")
+    page.screenshot(path=SHOTS / "30-return-form.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.click("#return-submit")
+    page.wait_for_selector(".alert-success")
+    assert Return.objects.get().status == ReturnStatus.SUBMITTED
+    assert Return.objects.get().values["care_amount"] == 1_500_000
+
+    page.context.clear_cookies()
+    login(page, base, "alice")
+    page.goto(f"{base}/returns/{period.pk}/{people['hoa'].unit.parent_id}/")
+    page.wait_for_selector("#return-children")
+    assert "Lê Lợi" in page.inner_text("#return-children")
+    page.screenshot(path=SHOTS / "31-return-district.png", full_page=True)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.ReturnsHomeView.as_view(), name="home"),
+    path("<int:period>/<int:unit>/", views.ReturnView.as_view(), name="return"),
+]
