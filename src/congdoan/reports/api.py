@@ -12,7 +12,7 @@ from pydantic import Field
 
 from congdoan.core.api import ERRORS, Id, get_visible
 from congdoan.core.errors import invalid
-from congdoan.core.scoping import require_role, scope_paths
+from congdoan.core.scoping import require_role
 from congdoan.organizations.models import Unit
 
 from . import services
@@ -193,10 +193,7 @@ def open_period(request, payload: PeriodIn):
 def _period_for(request, period_id: int) -> Period:
     """A period the user takes part in: opened inside their scope or above it."""
     period = get_object_or_404(Period.objects.select_related("unit", "template"), pk=period_id)
-    paths = scope_paths(request.user)
-    if request.user.is_superuser or any(
-        p.startswith(period.unit.path) or period.unit.path.startswith(p) for p in paths
-    ):
+    if services.takes_part(request.user, period):
         return period
     raise HttpError(404, _("No such period in your scope."))
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.errors import ConflictError, invalid
 from congdoan.core.models import record
-from congdoan.core.scoping import require_role
+from congdoan.core.scoping import require_role, scope_paths
 from congdoan.organizations.models import Unit
 
 from .models import (
@@ -229,6 +229,14 @@ def open_period(
         summary=_("Opened the period %(period)s") % {"period": period},
     )
     return period
+
+
+def takes_part(user, period: Period) -> bool:
+    """Whether ``user`` reports in ``period``: it was opened inside their scope or above it."""
+    if user.is_superuser:
+        return True
+    opener = period.unit.path
+    return any(p.startswith(opener) or opener.startswith(p) for p in scope_paths(user))
 
 
 def _require_in_period(period: Period, unit: Unit) -> None:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from congdoan.core.scoping import covers, scope_paths
+from congdoan.core.scoping import covers
 from congdoan.core.views import SERVICE_ERRORS
 from congdoan.organizations.models import Unit
 
@@ -21,15 +21,8 @@ from .models import IndicatorKind, Period, Return, ReturnStatus, Rollup, Source
 
 def periods_for(user):
     """Periods opened inside the user's scope or above it, newest first."""
-    paths = scope_paths(user)
     periods = Period.objects.select_related("template", "unit").order_by("-year", "-number")
-    if user.is_superuser:
-        return list(periods[:50])
-    return [
-        period
-        for period in periods[:500]
-        if any(p.startswith(period.unit.path) or period.unit.path.startswith(p) for p in paths)
-    ][:50]
+    return [period for period in periods[:500] if services.takes_part(user, period)][:50]
 
 
 class ReturnsHomeView(LoginRequiredMixin, TemplateView):
