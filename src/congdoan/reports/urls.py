@@ -5,5 +5,6 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.ReturnsHomeView.as_view(), name="home"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("<int:period>/<int:unit>/", views.ReturnView.as_view(), name="return"),
 ]

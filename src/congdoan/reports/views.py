@@ -151,3 +151,96 @@ class ReturnView(LoginRequiredMixin, TemplateView):
             text = getattr(exc, "messages", None) or [str(getattr(exc, "message", "") or exc)]
             messages.error(request, " ".join(str(part) for part in text))
         return redirect(here)
+
+
+# --- the dashboard ------------------------------------------------------------------
+
+YEAR_END = "tong-ket-nam"
+KEY_FIGURES = ["members", "female", "admitted", "new_grassroots", "with_card", "care_amount"]
+
+
+def year_end_periods(unit: Unit) -> dict[int, Period]:
+    """The year-end period of each year that covers ``unit`` (opened at it or above)."""
+    prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    periods = (
+        Period.objects.filter(template__code=YEAR_END, unit__path__in=prefixes)
+        .select_related("template", "unit")
+        .order_by("year", "unit__depth")
+    )
+    return {period.year: period for period in periods}  # the nearest opener wins
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """Key figures of a unit's subtree with the change from last year, the trend across
+    years, the units under it, and who has submitted; each chart has its table."""
+
+    template_name = "reports/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        visible = Unit.objects.visible_to(user)
+        unit = None
+        if self.request.GET.get("unit", "").isdigit():
+            unit = visible.filter(pk=int(self.request.GET["unit"])).first()
+            if unit is None:
+                raise Http404(_("This unit is not in your scope."))
+        if unit is None:
+            role = user.roles.active().select_related("unit").order_by("unit__path").first()
+            unit = role.unit if role else visible.order_by("path").first()
+        context = {**super().get_context_data(**kwargs), "unit": unit}
+        if unit is None:
+            return context
+        periods = year_end_periods(unit)
+        if not periods:
+            return context
+        labels = dict(periods[max(periods)].template.indicators.values_list("code", "label"))
+        years = sorted(periods)
+        by_year = {year: services.rollup(unit=unit, period=periods[year]) for year in years}
+        latest = years[-1]
+        now, before = by_year[latest]["values"], by_year.get(latest - 1, {}).get("values", {})
+        key = [
+            {
+                "code": code,
+                "label": labels.get(code, code),
+                "value": now.get(code),
+                "change": (now.get(code) or 0) - before[code] if code in before else None,
+            }
+            for code in KEY_FIGURES
+            if code in labels
+        ]
+        period = periods[latest]
+        children = []
+        for child in services.reporting_children(unit)[:60]:
+            rolled = services.rollup(unit=child, period=period)["values"]
+            children.append((child.display_name, rolled.get("members") or 0))
+        trend = [
+            (
+                year,
+                by_year[year]["values"].get("members") or 0,
+                by_year[year]["values"].get("admitted") or 0,
+            )
+            for year in years
+        ]
+        context.update(
+            year=latest,
+            period=period,
+            key=key,
+            trend=trend,
+            children=children,
+            progress=services.progress(unit=unit, period=period),
+            reported=by_year[latest]["reported"],
+            charts={
+                "trend": {
+                    "labels": [str(year) for year, _m, _a in trend],
+                    "members": [m for _y, m, _a in trend],
+                    "admitted": [a for _y, _m, a in trend],
+                    "names": [labels.get("members", ""), labels.get("admitted", "")],
+                },
+                "children": {
+                    "labels": [name for name, _v in children],
+                    "values": [value for _n, value in children],
+                    "name": labels.get("members", ""),
+                },
+            },
+        )
+        return context

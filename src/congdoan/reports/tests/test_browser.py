@@ -32,3 +32,10 @@ def test_a_union_fills_and_submits_its_return(phone, live_server, people, period
     page.wait_for_selector("#return-children")
     assert "Lê Lợi" in page.inner_text("#return-children")
     page.screenshot(path=SHOTS / "31-return-district.png", full_page=True)
+
+    page.goto(f"{base}/returns/dashboard/?unit={people['hoa'].unit.parent_id}")
+    page.wait_for_selector("#chart-children")
+    assert page.evaluate("Chart.getChart('chart-trend') !== undefined")
+    assert page.evaluate("Chart.getChart('chart-children').data.datasets[0].data[0]") == 3
+    assert "Lê Lợi" in page.inner_text("#table-children")
+    page.screenshot(path=SHOTS / "32-dashboard.png", full_page=True)
