@@ -14,7 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from congdoan.core.scoping import covers
-from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, filters_from, paginate
+from congdoan.core.views import (
+    SERVICE_ERRORS,
+    ScopedMixin,
+    filters_from,
+    paginate,
+    service_error_text,
+)
 from congdoan.members.models import Member
 from congdoan.organizations.models import Unit
 
@@ -75,7 +81,7 @@ class CardActionView(ScopedMixin, View):
         try:
             message = self.perform(target, request.POST)
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, service_error_text(exc))
         else:
             messages.success(request, message)
         return redirect(member.get_absolute_url() + "#member-cards")
@@ -204,7 +210,7 @@ class UnitCardsActionView(ScopedMixin, View):
         try:
             return self.perform(unit, back)
         except SERVICE_ERRORS as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, service_error_text(exc))
         return redirect(back)
 
 

@@ -23,3 +23,14 @@ def invalid(field: str | None, message, code: str):
 
     error = ValidationError(message, code=code)
     return ValidationError({field: error}) if field else error
+
+
+def service_error_text(exc: Exception) -> str:
+    """A service's refusal as one line for a page or a job (every message it carries)."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError):
+        return " ".join(str(message) for message in exc.messages)
+    if isinstance(exc, ConflictError):
+        return str(exc.message)
+    return str(exc) or str(_("You are not allowed to do this."))

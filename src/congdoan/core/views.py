@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from .errors import ConflictError
+from .errors import ConflictError, service_error_text  # noqa: F401  (for the views)
 from .models import AuditLog
 
 

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors, done
+from congdoan.core.views import (
+    SERVICE_ERRORS,
+    ScopedMixin,
+    apply_service_errors,
+    done,
+    service_error_text,
+)
 from congdoan.core.xlsx import XLSX_TYPE, workbook_response
 from congdoan.organizations.forms import ScopedForm, UnitCodeField
 
@@ -103,7 +109,7 @@ class ImportMappingView(ImportJobMixin, View):
         try:
             services.remap_import(actor=request.user, job=job, mapping=mapping)
         except SERVICE_ERRORS as exc:
-            return done(request, " ".join(getattr(exc, "messages", [str(exc)])), job)
+            return done(request, service_error_text(exc), job)
         return redirect(job)
 
 
@@ -115,7 +121,7 @@ class ImportCommitView(ImportJobMixin, View):
         except SERVICE_ERRORS as exc:
             from django.contrib import messages
 
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, service_error_text(exc))
         return redirect(job)
 
 

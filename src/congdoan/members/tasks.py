@@ -8,6 +8,8 @@ queue served by ``congdoan db_worker`` (started by ``make run``); at scale any b
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_tasks import task
 
+from congdoan.core.errors import service_error_text
+
 from .models import ImportJob, ImportStatus
 
 
@@ -34,7 +36,7 @@ def commit_import_task(job_id: int, actor_id: int | None) -> None:
     try:
         services.commit_import(actor=actor, job=job)
     except (ValidationError, PermissionDenied) as exc:
-        message = " ".join(getattr(exc, "messages", [str(exc)]))
+        message = service_error_text(exc)
         ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, error=message)
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, error=str(exc))

@@ -20,6 +20,7 @@ from congdoan.core.views import (
     apply_service_errors,
     done,
     filters_from,
+    service_error_text,
 )
 from congdoan.organizations.models import Unit
 
@@ -279,8 +280,7 @@ class MemberBulkView(LoginRequiredMixin, View):
         except SERVICE_ERRORS as exc:
             messages.error(
                 request,
-                _("Nothing was changed: %(error)s")
-                % {"error": " ".join(getattr(exc, "messages", [str(exc)]))},
+                _("Nothing was changed: %(error)s") % {"error": service_error_text(exc)},
             )
             return redirect(back)
         messages.success(request, _("Done for %(count)s members.") % {"count": count})
@@ -307,7 +307,7 @@ class IncomingTransfersView(LoginRequiredMixin, TemplateView):
         try:
             member = services.receive_transfer(actor=request.user, transfer=transfer)
         except SERVICE_ERRORS as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, service_error_text(exc))
             return redirect("members:transfers")
         return done(
             request, _("Received %(name)s.") % {"name": member.full_name}, member.get_absolute_url()

@@ -19,7 +19,13 @@ from django.views.generic import TemplateView
 
 from congdoan.cards.models import Card, CardPhoto, CardStatus
 from congdoan.core import ratelimit
-from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors, paginate
+from congdoan.core.views import (
+    SERVICE_ERRORS,
+    ScopedMixin,
+    apply_service_errors,
+    paginate,
+    service_error_text,
+)
 from congdoan.members.models import Member
 
 from . import services
@@ -174,7 +180,7 @@ class InviteView(ScopedMixin, View):
         try:
             invitation, code = services.invite_member(actor=request.user, member=member)
         except SERVICE_ERRORS as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, service_error_text(exc))
             return redirect(member.get_absolute_url() + "#member-account")
         link = request.build_absolute_uri(reverse("portal:join_code", args=[code]))
         response = render(
@@ -232,7 +238,7 @@ class ChangeDecideView(ScopedMixin, View):
                 reason=form.cleaned_data["reason"],
             )
         except SERVICE_ERRORS as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, service_error_text(exc))
         else:
             messages.success(request, _decided_message(change, form))
         return redirect(back)
