@@ -22,9 +22,8 @@ def return_workbook(ret: Return) -> bytes:
     period, unit = ret.period, ret.unit
     indicators = [i for i in period.template.indicators.all() if i.kind != IndicatorKind.TEXT]
     children = services.reporting_children(unit)
-    rows = [
-        (child.name, services.rollup(unit=child, period=period)["values"]) for child in children
-    ]
+    by_child = services.rollup_by_child(unit=unit, period=period)
+    rows = [(child.name, by_child[child.pk]["values"]) for child in children]
     own = Return.objects.reported().filter(period=period, unit=unit).first()
     if own is not None:
         rows.append(

@@ -15,7 +15,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, FloatField, Q, Sum
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -409,6 +409,33 @@ def correct(*, actor, ret: Return) -> Return:
 # --- the roll-up --------------------------------------------------------------------
 
 
+def _sums(indicators) -> dict:
+    """The aggregate of each summed or counted indicator over a set of returns."""
+    sums = {}
+    for indicator in indicators:
+        field = "computed" if indicator.source != Source.MANUAL else "values"
+        if indicator.rollup == Rollup.SUM:
+            value = Cast(KT(f"{field}__{indicator.code}"), FloatField())
+            sums[indicator.code] = Coalesce(Sum(value), 0.0)
+        elif indicator.rollup == Rollup.COUNT_YES:
+            sums[indicator.code] = Count("pk", filter=Q(**{f"{field}__{indicator.code}": True}))
+    return sums
+
+
+def _totals(found: dict, indicators) -> dict:
+    """Roll-up values from one aggregate row, with the ratios computed from them."""
+    totals: dict = {
+        i.code: _whole(found[i.code])
+        for i in indicators
+        if i.rollup in (Rollup.SUM, Rollup.COUNT_YES)
+    }
+    for indicator in indicators:
+        if indicator.rollup == Rollup.RATIO:
+            top, bottom = totals.get(indicator.numerator, 0), totals.get(indicator.denominator, 0)
+            totals[indicator.code] = round(100 * top / bottom, 1) if bottom else None
+    return {"values": totals, "reported": found["reported"]}
+
+
 def rollup(*, unit: Unit, period: Period) -> dict:
     """Values by indicator code over every reported return in ``unit``'s subtree (the
     unit's own included), and how many units reported.
@@ -417,26 +444,31 @@ def rollup(*, unit: Unit, period: Period) -> dict:
     values: 150,000 returns are not read into Python.
     """
     indicators = list(period.template.indicators.all())
-    sums, yes = {}, {}
-    for indicator in indicators:
-        field = "computed" if indicator.source != Source.MANUAL else "values"
-        if indicator.rollup == Rollup.SUM:
-            value = Cast(KT(f"{field}__{indicator.code}"), FloatField())
-            sums[indicator.code] = Coalesce(Sum(value), 0.0)
-        elif indicator.rollup == Rollup.COUNT_YES:
-            yes[indicator.code] = Count("pk", filter=Q(**{f"{field}__{indicator.code}": True}))
     found = (
         Return.objects.reported()
         .filter(period=period, unit__path__startswith=unit.path)
-        .aggregate(reported=Count("pk"), **sums, **yes)
+        .aggregate(reported=Count("pk"), **_sums(indicators))
     )
-    totals: dict = {code: _whole(found[code]) for code in sums}
-    totals.update({code: found[code] for code in yes})
-    for indicator in indicators:
-        if indicator.rollup == Rollup.RATIO:
-            top, bottom = totals.get(indicator.numerator, 0), totals.get(indicator.denominator, 0)
-            totals[indicator.code] = round(100 * top / bottom, 1) if bottom else None
-    return {"values": totals, "reported": found["reported"]}
+    return _totals(found, indicators)
+
+
+def rollup_by_child(*, unit: Unit, period: Period) -> dict[int, dict]:
+    """``rollup`` of each reporting unit directly under ``unit``, by its id, in one query
+    grouped by the child's branch of the path."""
+    indicators = list(period.template.indicators.all())
+    children = {child.path: child.pk for child in reporting_children(unit)}
+    empty = {"reported": 0, **{i.code: 0 for i in indicators}}
+    rows = (
+        Return.objects.reported()
+        .filter(period=period, unit__path__startswith=unit.path)
+        .exclude(unit=unit)
+        .annotate(branch=Left("unit__path", len(unit.path) + unit.steplen))
+        .values("branch")
+        .annotate(reported=Count("pk"), **_sums(indicators))
+        .order_by()
+    )
+    found = {row["branch"]: row for row in rows if row["branch"] in children}
+    return {pk: _totals(found.get(path, empty), indicators) for path, pk in children.items()}
 
 
 def _whole(number: float):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from congdoan.core.scoping import covers
-from congdoan.core.views import SERVICE_ERRORS
+from congdoan.core.views import SERVICE_ERRORS, service_error_text
 from congdoan.organizations.models import Unit
 
 from . import services
@@ -89,9 +89,10 @@ class ReturnView(LoginRequiredMixin, TemplateView):
             .values_list("unit_id", "status")
         )
         key = [i for i in self.period.template.indicators.all() if i.rollup != Rollup.NONE][:6]
+        by_child = services.rollup_by_child(unit=self.unit, period=self.period)
         side = []
         for child in children[:200]:
-            rolled = services.rollup(unit=child, period=self.period)["values"]
+            rolled = by_child[child.pk]["values"]
             status = statuses.get(child.pk)
             label = ReturnStatus(status).label if status else ""
             side.append((child, label, [rolled.get(i.code) for i in key]))
@@ -148,8 +149,7 @@ class ReturnView(LoginRequiredMixin, TemplateView):
                 services.correct(actor=user, ret=ret)
                 messages.success(request, _("A new revision is open for the correction."))
         except SERVICE_ERRORS as exc:
-            text = getattr(exc, "messages", None) or [str(getattr(exc, "message", "") or exc)]
-            messages.error(request, " ".join(str(part) for part in text))
+            messages.error(request, service_error_text(exc))
         return redirect(here)
 
 
@@ -210,8 +210,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         ]
         period = periods[latest]
         children = []
+        by_child = services.rollup_by_child(unit=unit, period=period)
         for child in services.reporting_children(unit)[:60]:
-            rolled = services.rollup(unit=child, period=period)["values"]
+            rolled = by_child[child.pk]["values"]
             children.append((child.display_name, rolled.get("members") or 0))
         trend = [
             (

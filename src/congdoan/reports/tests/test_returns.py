@@ -150,3 +150,15 @@ def test_a_unit_outside_the_period_has_no_return(tree, alice, year_end):
     )
     with pytest.raises(ValidationError):
         services.return_for(actor=None, period=period, unit=tree.cang)
+
+
+def test_the_rollup_by_child_equals_each_childs_rollup(tree, people, period, alice, bob, charlie):
+    filed(bob, period, tree.le_loi, care_amount=1_000_000)
+    filed(charlie, period, tree.may, worker_conference=True)
+    filed(alice, period, tree.nha_trang, care_amount=300_000)  # the district's own: no child's
+    for unit in (tree.kh, tree.nha_trang):
+        by_child = services.rollup_by_child(unit=unit, period=period)
+        children = services.reporting_children(unit)
+        assert set(by_child) == {child.pk for child in children}
+        for child in children:
+            assert by_child[child.pk] == services.rollup(unit=child, period=period)
