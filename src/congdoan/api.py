@@ -19,6 +19,7 @@ from congdoan.core.errors import ConflictError
 from congdoan.members.api import imports_router
 from congdoan.members.api import router as members_router
 from congdoan.organizations.api import router as organizations_router
+from congdoan.reports.api import reports_router
 from congdoan.reports.api import router as returns_router
 
 api = NinjaAPI(
@@ -37,6 +38,7 @@ api.add_router("/members", members_router)
 api.add_router("/imports", imports_router)
 api.add_router("/cards", cards_router)
 api.add_router("/returns", returns_router)
+api.add_router("/reports", reports_router)
 
 
 @api.exception_handler(ValidationError)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from congdoan.api import api
-from congdoan.core.views import AuditView
+from congdoan.core.views import AuditView, DocumentTemplateView
 from congdoan.organizations.views import home
 
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
     path("", include("congdoan.cards.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("audit/", AuditView.as_view(), name="audit"),
+    path(
+        "documents/<slug:kind>/<int:pk>/template/",
+        DocumentTemplateView.as_view(),
+        name="document_template",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -80,3 +80,51 @@ def record(*, actor, action: str, summary: str, unit=None, obj=None, data=None) 
         summary=summary[:500],
         data=data or {},
     )
+
+
+class DocumentTemplateQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+    def current(self) -> "DocumentTemplateQuerySet":
+        """The templates in use (an uploaded template stays, retired, when replaced)."""
+        return self.filter(retired_at__isnull=True)
+
+
+class DocumentTemplate(models.Model):
+    """A Word template a unit uploaded for one kind of document (the year-end report, a
+    covenant …). It serves the unit and every unit under it that has none of its own;
+    replacing or resetting it retires it, so every earlier version is kept."""
+
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.SlugField(_("document"), max_length=40)
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("file"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    objects = models.Manager.from_queryset(DocumentTemplateQuerySet)()
+
+    class Meta:
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+        ordering = ["unit", "kind", "-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind"],
+                condition=models.Q(retired_at__isnull=True),
+                name="documenttemplate_one_current",
+                violation_error_message=_("This unit already has a template for this document."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename}"

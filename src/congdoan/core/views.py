@@ -6,10 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
+from . import documents, docx
+from .downloads import file_response
 from .errors import ConflictError, service_error_text  # noqa: F401  (for the views)
 from .models import AuditLog
 
@@ -96,3 +101,59 @@ def filters_from(request, schema):
             if error.get("loc"):
                 data.pop(error["loc"][0], None)
         return schema.model_validate(data)
+
+
+class DocumentTemplateView(ScopedMixin, View):
+    """A unit's Word template for one kind of document: GET downloads the template in use
+    (``?default=1`` the built-in one), POST uploads an edited one or goes back to the one
+    above (officers of the unit). Pages that write a document link here."""
+
+    required_role = "viewer"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        from congdoan.organizations.models import Unit
+
+        self.scoped_model = Unit
+        self.kind = documents.kind_of(kwargs["kind"])
+        if self.kind is None:
+            raise Http404(_("No such document."))
+
+    def get(self, request, *args, **kwargs):
+        unit = self.get_scoped_object()
+        if request.GET.get("default"):
+            content = self.kind.default()
+        else:
+            content = documents.template_bytes(unit, self.kind)
+        return file_response(content, self.kind.filename, docx.DOCX_TYPE)
+
+    def post(self, request, *args, **kwargs):
+        unit = self.get_scoped_object()
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            back = "/"
+        try:
+            if request.POST.get("action") == "reset":
+                documents.reset_template(actor=request.user, unit=unit, kind=self.kind)
+                messages.success(request, _("The template above this unit is used again."))
+            else:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationError(_("Choose the edited .docx file to upload."))
+                if upload.size > docx.MAX_TEMPLATE_BYTES:
+                    raise ValidationError(_("The template is larger than 5 MB."))
+                documents.upload_template(
+                    actor=request.user,
+                    unit=unit,
+                    kind=self.kind,
+                    filename=upload.name,
+                    content=upload.read(),
+                )
+                messages.success(
+                    request,
+                    _("The template is in use for %(unit)s and the units under it.")
+                    % {"unit": unit.name},
+                )
+        except SERVICE_ERRORS as exc:
+            messages.error(request, service_error_text(exc))
+        return redirect(back)

@@ -1,16 +1,21 @@
 """``/api/v1/returns``: return templates, periods, each unit's return and the roll-up."""
 
+import datetime
 from datetime import date
+from typing import Literal
 
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from pydantic import Field
 
+from congdoan.core import documents
 from congdoan.core.api import ERRORS, Id, get_visible
+from congdoan.core.docx import DOCX_TYPE, MAX_TEMPLATE_BYTES
+from congdoan.core.downloads import file_response
 from congdoan.core.errors import invalid
 from congdoan.core.scoping import require_role
 from congdoan.organizations.models import Unit
@@ -29,6 +34,7 @@ from .models import (
 )
 
 router = Router(tags=["returns"])
+reports_router = Router(tags=["reports"])
 
 
 class IndicatorIO(Schema):
@@ -269,10 +275,8 @@ def return_xlsx(request, return_id: Id):
     from .exporting import return_workbook
 
     ret = _return(request, return_id)
-    response = HttpResponse(return_workbook(ret), content_type=XLSX_TYPE)
     name = f"bao-cao-{ret.period.year}-{ret.unit.code}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return file_response(return_workbook(ret), name, XLSX_TYPE)
 
 
 @router.post(
@@ -282,3 +286,91 @@ def return_xlsx(request, return_id: Id):
 )
 def correct(request, return_id: Id):
     return Status(201, services.correct(actor=request.user, ret=_return(request, return_id)))
+
+
+# --- the year-end report ------------------------------------------------------------
+
+
+class YearEndFilters(Schema):
+    unit: Id
+    year: int = Field(..., ge=2000, le=2100)
+    number: int | None = Field(None, ge=1, le=99999, description="Document number")
+    place: str = Field("", max_length=100, description="Place of signing (the province)")
+    date: datetime.date | None = Field(None, description="Date of signing (today)")
+    signer: str = Field("", max_length=100)
+    header: Literal["union", "state"] = Field("union", description="Right-hand heading")
+
+
+@reports_router.get(
+    "/year-end",
+    response={200: None, **ERRORS},
+    summary="The year-end report of a unit's subtree as Word (.docx)",
+)
+def year_end(request, filters: Query[YearEndFilters]):
+    from .yearend import year_end_report
+
+    unit = get_visible(
+        Unit.objects.select_related("kind", "parent", "province"), request.user, filters.unit
+    )
+    content = year_end_report(
+        unit,
+        filters.year,
+        number=filters.number,
+        place=filters.place,
+        day=filters.date,
+        signer=filters.signer,
+        state_header=filters.header == "state",
+    )
+    return file_response(content, f"bao-cao-tong-ket-{filters.year}-{unit.code}.docx", DOCX_TYPE)
+
+
+def _kind(code: str) -> documents.DocumentKind:
+    kind = documents.kind_of(code)
+    if kind is None:
+        raise HttpError(404, _("No such document."))
+    return kind
+
+
+class TemplateFilters(Schema):
+    unit: Id
+    default: bool = Field(False, description="The built-in template instead of the one in use")
+
+
+@reports_router.get(
+    "/templates/{kind}",
+    response={200: None, **ERRORS},
+    summary="The Word template a unit's document is written from",
+)
+def get_document_template(request, kind: str, filters: Query[TemplateFilters]):
+    found = _kind(kind)
+    unit = get_visible(Unit.objects.all(), request.user, filters.unit)
+    content = found.default() if filters.default else documents.template_bytes(unit, found)
+    return file_response(content, found.filename, DOCX_TYPE)
+
+
+class DocumentTemplateOut(Schema):
+    id: int
+    unit: int = Field(alias="unit_id")
+    kind: str
+    filename: str
+    uploaded_at: str
+
+    @staticmethod
+    def resolve_uploaded_at(template) -> str:
+        return template.uploaded_at.isoformat()
+
+
+@reports_router.post(
+    "/templates/{kind}",
+    response={201: DocumentTemplateOut, **ERRORS},
+    summary="Upload an edited Word template for a unit and the units under it",
+)
+def upload_document_template(request, kind: str, unit: Id, file: File[UploadedFile]):
+    found = _kind(kind)
+    target = get_visible(Unit.objects.all(), request.user, unit)
+    if file.size > MAX_TEMPLATE_BYTES:
+        raise invalid("file", _("The template is larger than 5 MB."), "too_large")
+    template = documents.upload_template(
+        actor=request.user, unit=target, kind=found, filename=file.name or "", content=file.read()
+    )
+    return Status(201, template)

@@ -406,6 +406,20 @@ def correct(*, actor, ret: Return) -> Return:
     return new
 
 
+YEAR_END = "tong-ket-nam"
+
+
+def year_end_periods(unit: Unit) -> dict[int, Period]:
+    """The year-end period of each year that covers ``unit`` (opened at it or above)."""
+    prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    periods = (
+        Period.objects.filter(template__code=YEAR_END, unit__path__in=prefixes)
+        .select_related("template", "unit")
+        .order_by("year", "unit__depth")
+    )
+    return {period.year: period for period in periods}  # the nearest opener wins
+
+
 # --- the roll-up --------------------------------------------------------------------
 
 

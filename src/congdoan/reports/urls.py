@@ -6,5 +6,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.ReturnsHomeView.as_view(), name="home"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("year-end/<int:pk>/", views.YearEndView.as_view(), name="year_end"),
     path("<int:period>/<int:unit>/", views.ReturnView.as_view(), name="return"),
 ]

@@ -11,11 +11,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from congdoan.core.documents import template_in_use
+from congdoan.core.docx import DOCX_TYPE
+from congdoan.core.downloads import file_response
+from congdoan.core.models import DocumentTemplate
 from congdoan.core.scoping import covers
-from congdoan.core.views import SERVICE_ERRORS, service_error_text
+from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, service_error_text
 from congdoan.organizations.models import Unit
 
-from . import services
+from . import services, yearend
+from .forms import TemplateUploadForm, YearEndForm
 from .models import IndicatorKind, Period, Return, ReturnStatus, Rollup, Source
 
 
@@ -155,19 +160,7 @@ class ReturnView(LoginRequiredMixin, TemplateView):
 
 # --- the dashboard ------------------------------------------------------------------
 
-YEAR_END = "tong-ket-nam"
 KEY_FIGURES = ["members", "female", "admitted", "new_grassroots", "with_card", "care_amount"]
-
-
-def year_end_periods(unit: Unit) -> dict[int, Period]:
-    """The year-end period of each year that covers ``unit`` (opened at it or above)."""
-    prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-    periods = (
-        Period.objects.filter(template__code=YEAR_END, unit__path__in=prefixes)
-        .select_related("template", "unit")
-        .order_by("year", "unit__depth")
-    )
-    return {period.year: period for period in periods}  # the nearest opener wins
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -190,7 +183,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = {**super().get_context_data(**kwargs), "unit": unit}
         if unit is None:
             return context
-        periods = year_end_periods(unit)
+        periods = services.year_end_periods(unit)
         if not periods:
             return context
         labels = dict(periods[max(periods)].template.indicators.values_list("code", "label"))
@@ -245,3 +238,44 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             },
         )
         return context
+
+
+# --- the year-end report ------------------------------------------------------------
+
+
+class YearEndView(ScopedMixin, TemplateView):
+    """The year-end report of a unit: choose the year, number, place and signer, and
+    download it as Word; the template it is written from can be downloaded, edited in
+    Word and uploaded back."""
+
+    template_name = "reports/year_end.html"
+    scoped_model = Unit
+
+    def get(self, request, *args, **kwargs):
+        unit = self.get_scoped_object()
+        years = list(services.year_end_periods(unit))
+        form = YearEndForm(request.GET or None, years=years)
+        if request.GET.get("download") and form.is_valid():
+            try:
+                content = yearend.year_end_report(unit, form.cleaned_data["year"], **form.options())
+            except SERVICE_ERRORS as exc:
+                messages.error(request, service_error_text(exc))
+            else:
+                name = f"bao-cao-tong-ket-{form.cleaned_data['year']}-{unit.code}.docx"
+                return file_response(content, name, DOCX_TYPE)
+        kind = yearend.YEAR_END_REPORT
+        in_use = template_in_use(unit, kind)
+        context = self.get_context_data(
+            unit=unit,
+            form=form,
+            years=years,
+            kind=kind,
+            in_use=in_use,
+            own=in_use is not None and in_use.unit_id == unit.pk,
+            can_change=covers(request.user, unit.path, "officer"),
+            upload_form=TemplateUploadForm(),
+            history=DocumentTemplate.objects.filter(unit=unit, kind=kind.code)
+            .select_related("uploaded_by")
+            .defer("content")[:10],
+        )
+        return self.render_to_response(context)

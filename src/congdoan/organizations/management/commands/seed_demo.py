@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from congdoan.accounts.models import RoleName, User
 from congdoan.accounts.services import grant_role
@@ -140,6 +141,7 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty: bool, grassroots: int, members: int, **options):
         from congdoan.members.demo import add_demo_members
         from congdoan.members.models import Member
+        from congdoan.reports.demo import add_demo_returns
 
         if Unit.objects.exists():
             if members and not if_empty and not Member.objects.exists():
@@ -157,6 +159,7 @@ class Command(BaseCommand):
             added = add_demo_members(members) if members else 0
             if added:
                 users.append(self._member_login())
+                add_demo_returns(timezone.localdate().year)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo tree loaded: {Unit.objects.count()} units, {added} members, "

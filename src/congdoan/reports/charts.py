@@ -1,0 +1,74 @@
+"""Chart images for Word reports (the pages draw their charts in the browser).
+
+matplotlib's object interface with the Agg canvas: no pyplot state, safe in a threaded
+server. DejaVu Serif ships with matplotlib and covers Vietnamese.
+"""
+
+from __future__ import annotations
+
+import io
+
+from congdoan.core.docx import vn_number
+
+INK, ACCENT = "#1f4e79", "#c0504d"
+
+
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=150)
+    FigureCanvasAgg(figure)
+    figure.set_layout_engine("tight")
+    return figure
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _style(axes, title: str) -> None:
+    axes.set_title(title, fontsize=10, family="DejaVu Serif")
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(labelsize=8)
+
+
+def bars_by_year(years: list[int], values: list[float], title: str) -> bytes:
+    """One bar per year, each labelled with its value."""
+    from matplotlib.ticker import FuncFormatter
+
+    figure = _figure(6.4, 3.0)
+    axes = figure.add_subplot()
+    labels = [str(year) for year in years]
+    bars = axes.bar(labels, values, color=INK, width=0.55)
+    axes.bar_label(bars, labels=[vn_number(v) for v in values], fontsize=8, padding=2)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: vn_number(value)))
+    axes.margins(y=0.15)
+    _style(axes, title)
+    return _png(figure)
+
+
+def bars_by_unit(names: list[str], values: list[float], title: str, *, limit: int = 15) -> bytes:
+    """Horizontal bars, largest first; past ``limit`` units the rest are one bar."""
+    from matplotlib.ticker import FuncFormatter
+
+    ranked = sorted(zip(names, values, strict=True), key=lambda pair: -pair[1])
+    if len(ranked) > limit:
+        rest = sum(value for _name, value in ranked[limit - 1 :])
+        others = f"{len(ranked) - limit + 1} đơn vị khác"
+        ranked = ranked[: limit - 1] + [(others, rest)]
+    ranked.reverse()  # the largest on top
+    shown = [name if len(name) <= 38 else name[:37] + "…" for name, _value in ranked]
+    figure = _figure(6.4, 0.7 + 0.28 * max(len(ranked), 1))
+    axes = figure.add_subplot()
+    bars = axes.barh(shown, [value for _name, value in ranked], color=INK, height=0.6)
+    axes.bar_label(
+        bars, labels=[vn_number(value) for _name, value in ranked], fontsize=7, padding=2
+    )
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: vn_number(value)))
+    axes.margins(x=0.15)
+    _style(axes, title)
+    return _png(figure)
