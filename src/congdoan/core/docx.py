@@ -287,13 +287,12 @@ def check_template(content: bytes, sample: dict) -> None:
     try:
         render(content, sample)
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
         raise ValidationError(
             _(
                 "A field tag in the template is broken (%(error)s). Check the {{ … }} and "
                 "{%% … %%} tags near it."
             )
-            % {"error": f"{exc.message}" + (f", dòng {line}" if line else "")},
+            % {"error": exc.message},
             code="bad_tag",
         ) from exc
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:

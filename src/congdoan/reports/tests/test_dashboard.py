@@ -1,33 +1,7 @@
 """The dashboard: key figures with the change from last year, the years, the units under
 it and who submitted; scoped."""
 
-from datetime import date
-
-import pytest
 from django.urls import reverse
-
-from congdoan.reports import services
-from congdoan.reports.models import ReturnTemplate
-
-from .conftest import admit
-
-
-@pytest.fixture
-def two_years(tree, people, alice, bob, charlie, period):
-    """2025 and 2026 year-end returns of Lê Lợi and May (one more member in 2026)."""
-    earlier = services.open_period(
-        actor=alice,
-        template=ReturnTemplate.objects.get(code="tong-ket-nam", year=2025),
-        unit=tree.kh,
-        deadline=date(2026, 1, 15),
-    )
-    for chosen in (earlier, period):
-        if chosen is period:
-            admit(tree.le_loi, "Đỗ Văn Năm", "male")
-        for actor, unit in [(bob, tree.le_loi), (charlie, tree.may)]:
-            ret = services.return_for(actor=actor, period=chosen, unit=unit)
-            services.submit(actor=actor, ret=ret)
-    return earlier, period
 
 
 def test_the_dashboard_shows_figures_change_years_and_units(tree, two_years, alice, client_for):
