@@ -80,6 +80,7 @@ def main() -> int:
     from bench import cards, returns, verify
 
     returns.run(line, timed)
+    returns.run_province(line, timed)
     cards.run(line)
     verify.run(line)
     return status
