@@ -77,9 +77,8 @@ def ensure_reference_data() -> None:
     from congdoan.reports.models import ReturnTemplate
 
     if not ReturnTemplate.objects.exists():
-        importlib.import_module("congdoan.reports.migrations.0002_default_year_end_template").load(
-            apps, None
-        )
+        for name in ("0002_default_year_end_template", "0004_year_end_grassroots_by_sector"):
+            importlib.import_module(f"congdoan.reports.migrations.{name}").load(apps, None)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from congdoan.core.docx import DOCX_TYPE, MAX_TEMPLATE_BYTES
 from congdoan.core.downloads import file_response
 from congdoan.core.errors import invalid
 from congdoan.core.scoping import require_role
-from congdoan.organizations.models import Unit
+from congdoan.organizations.models import Sector, Unit
 
 from . import services
 from .models import (
@@ -44,6 +44,7 @@ class IndicatorIO(Schema):
     kind: IndicatorKind
     rollup: Rollup
     source: Source = Source.MANUAL
+    sector: Sector | Literal[""] = ""
     numerator: str = Field("", max_length=40)
     denominator: str = Field("", max_length=40)
 

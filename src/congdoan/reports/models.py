@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congdoan.core.scoping import ScopedQuerySet
+from congdoan.organizations.models import Sector
 
 
 class PeriodKind(models.TextChoices):
@@ -43,6 +44,7 @@ class Source(models.TextChoices):
     LEFT = "left", _("members who left in the period")
     NEW_GRASSROOTS = "new_grassroots", _("grassroots unions founded in the period")
     WITH_CARD = "with_card", _("members with a card")
+    GRASSROOTS = "grassroots", _("grassroots unions (of the indicator's sector, if it names one)")
 
 
 class ReturnTemplate(models.Model):
@@ -85,6 +87,10 @@ class Indicator(models.Model):
     rollup = models.CharField(_("roll-up"), max_length=10, choices=Rollup.choices)
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.MANUAL
+    )
+    # For the grassroots-unions source: count only those of this sector (blank: all).
+    sector = models.CharField(
+        _("sector"), max_length=32, choices=Sector.choices, blank=True, default=""
     )
     # For a ratio: numerator / denominator × 100, both codes of the same template.
     numerator = models.SlugField(max_length=40, blank=True)

@@ -47,7 +47,7 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
     from congdoan.members.models import EventKind, MemberEvent, UnitMemberCount, UnitMemberYear
 
     wanted = {
-        indicator.code: indicator.source
+        indicator.code: (indicator.source, indicator.sector)
         for indicator in template.indicators.exclude(source=Source.MANUAL)
     }
     if not wanted:
@@ -72,7 +72,7 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
         unit__in=own, date__range=(period.starts_on, period.ends_on)
     )
 
-    def value(source: str) -> int:
+    def value(source: str, sector: str) -> int:
         if source in (Source.MEMBERS, Source.FEMALE, Source.WITH_CARD):
             return figures[source] or 0
         if source == Source.ADMITTED:
@@ -89,9 +89,13 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
                 kind__code="grassroots",
                 founded_on__range=(period.starts_on, period.ends_on),
             ).count()
+        if source == Source.GRASSROOTS:
+            # a grassroots union counts itself once, in its sector: summed up the tree
+            # this gives the unions that reported, by sector
+            return int(unit.kind.code == "grassroots" and sector in ("", unit.sector))
         raise ValueError(source)
 
-    return {code: value(source) for code, source in wanted.items()}
+    return {code: value(*how) for code, how in wanted.items()}
 
 
 # --- values and checks --------------------------------------------------------------

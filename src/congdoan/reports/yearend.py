@@ -261,7 +261,11 @@ def default_template() -> bytes:
         "trong đó {{ f.female }} đoàn viên nữ (chiếm {{ f.female_share }}%). Trong năm đã "
         "kết nạp {{ f.admitted }} đoàn viên mới{{ change.admitted }}; thành lập mới "
         "{{ f.new_grassroots }} công đoàn cơ sở; {{ f.left }} đoàn viên ra khỏi tổ chức "
-        "hoặc từ trần. Số đoàn viên đã có thẻ đoàn viên là {{ f.with_card }}.",
+        "hoặc từ trần. Số đoàn viên đã có thẻ đoàn viên là {{ f.with_card }}. "
+        "{{ f.grassroots }} công đoàn cơ sở đã báo cáo, trong đó khu vực hành chính, sự nghiệp "
+        "{{ f.grassroots_public }}; doanh nghiệp nhà nước {{ f.grassroots_state }}; doanh "
+        "nghiệp ngoài nhà nước {{ f.grassroots_private }}; doanh nghiệp có vốn đầu tư nước "
+        "ngoài {{ f.grassroots_fdi }}.",
     )
     d.paragraph(document, "2. Thực hiện quy chế dân chủ ở cơ sở", bold=True, after=6)
     d.body(

@@ -162,3 +162,16 @@ def test_the_rollup_by_child_equals_each_childs_rollup(tree, people, period, ali
         assert set(by_child) == {child.pk for child in children}
         for child in children:
             assert by_child[child.pk] == services.rollup(unit=child, period=period)
+
+
+def test_grassroots_unions_are_counted_by_sector(tree, people, period, alice, bob, charlie):
+    filed(bob, period, tree.le_loi)  # public administration and service
+    filed(charlie, period, tree.may)  # non-state enterprise
+    filed(alice, period, tree.nha_trang)  # a district is not a grassroots union
+
+    values = services.rollup(unit=tree.kh, period=period)["values"]
+    assert values["grassroots"] == 2
+    assert (values["grassroots_public"], values["grassroots_private"]) == (1, 1)
+    assert (values["grassroots_state"], values["grassroots_fdi"]) == (0, 0)
+    own = Return.objects.get(unit=tree.nha_trang).computed
+    assert own["grassroots"] == 0
