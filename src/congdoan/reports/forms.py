@@ -61,3 +61,28 @@ class TemplateUploadForm(forms.Form):
         label=_("Edited template (.docx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
     )
+
+
+class OpenPeriodForm(forms.Form):
+    """An upper level opens a period of a template for every unit under it."""
+
+    template = forms.ModelChoiceField(label=_("Return template"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("For the units under"), queryset=None)
+    number = forms.IntegerField(
+        label=_("Number in the year"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        help_text=_("For a half-year, quarter or month: which one (1 for a yearly return)."),
+    )
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, units, **kwargs):
+        from .models import ReturnTemplate
+
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ReturnTemplate.objects.all()
+        self.fields["unit"].queryset = units
+        only = units[:2]
+        if len(only) == 1:
+            self.fields["unit"].initial = only[0].pk

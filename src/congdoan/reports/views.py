@@ -16,11 +16,16 @@ from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
 from congdoan.core.models import DocumentTemplate
 from congdoan.core.scoping import covers
-from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, service_error_text
+from congdoan.core.views import (
+    SERVICE_ERRORS,
+    ScopedMixin,
+    apply_service_errors,
+    service_error_text,
+)
 from congdoan.organizations.models import Unit
 
 from . import services, yearend
-from .forms import TemplateUploadForm, YearEndForm
+from .forms import OpenPeriodForm, TemplateUploadForm, YearEndForm
 from .models import IndicatorKind, Period, Return, ReturnStatus, Rollup, Source
 
 
@@ -31,7 +36,17 @@ def periods_for(user):
 
 
 class ReturnsHomeView(LoginRequiredMixin, TemplateView):
+    """The periods the user reports in; an officer of an upper level opens new ones."""
+
     template_name = "reports/home.html"
+
+    def openers(self):
+        """The units where the user may open a period: upper levels they are officers of."""
+        user = self.request.user
+        units = Unit.objects.visible_to(user, "officer").filter(kind__level__lte=3)
+        if not user.is_superuser:
+            units = units.filter(roles__user=user, roles__revoked_at__isnull=True)
+        return units.exclude(status="closed").select_related("kind").distinct()
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -40,7 +55,37 @@ class ReturnsHomeView(LoginRequiredMixin, TemplateView):
         for period in periods_for(user):
             units = [u for u in roots if u.path.startswith(period.unit.path)] or [period.unit]
             rows.append((period, units))
-        return {**super().get_context_data(**kwargs), "rows": rows}
+        openers = self.openers()
+        context = {**super().get_context_data(**kwargs), "rows": rows}
+        if "form" not in kwargs and openers.exists():
+            context["form"] = OpenPeriodForm(units=openers)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        openers = self.openers()
+        if not openers.exists():
+            raise Http404(_("You open no periods."))
+        form = OpenPeriodForm(request.POST, units=openers)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                period = services.open_period(
+                    actor=request.user,
+                    template=data["template"],
+                    unit=data["unit"],
+                    number=data["number"],
+                    deadline=data["deadline"],
+                )
+            except SERVICE_ERRORS as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The period %(period)s is open for every unit under %(unit)s.")
+                    % {"period": period, "unit": data["unit"].name},
+                )
+                return redirect("reports:return", period.pk, data["unit"].pk)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class ReturnView(LoginRequiredMixin, TemplateView):

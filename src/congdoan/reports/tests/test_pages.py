@@ -1,8 +1,11 @@
 """Return pages: the list of periods and a unit's return, four ways, and what they do."""
 
+from datetime import date
+
 from django.urls import reverse
 
-from congdoan.reports.models import Return, ReturnStatus
+from congdoan.core.models import AuditLog
+from congdoan.reports.models import Period, Return, ReturnStatus
 
 
 def page_of(period, unit):
@@ -62,3 +65,31 @@ def test_a_stale_form_is_refused(tree, people, period, bob, client_for):
     )
     assert "Người khác đã sửa" in stale.content.decode()
     assert Return.objects.get().values["care_visits"] == 2
+
+
+def test_an_upper_level_opens_a_period_on_the_page(tree, alice, year_end, client_for):
+    client = client_for(alice)
+    page = client.get(reverse("reports:home"))
+    assert list(page.context["form"].fields["unit"].queryset) == [tree.kh]
+    body = {"template": year_end.pk, "unit": tree.kh.pk, "number": 1, "deadline": "2027-01-15"}
+    response = client.post(reverse("reports:home"), body)
+    period = Period.objects.get(template=year_end, unit=tree.kh)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:return", args=[period.pk, tree.kh.pk])
+    assert (period.deadline, period.opened_by) == (date(2027, 1, 15), alice)
+    assert AuditLog.objects.filter(action="reports.open", unit=tree.kh).count() == 1
+    again = client.post(reverse("reports:home"), body)
+    assert again.status_code == 200
+    assert "Kỳ báo cáo này đã được mở." in again.content.decode()
+    assert Period.objects.count() == 1
+
+
+def test_opening_a_period_needs_an_upper_level_role(
+    tree, alice, bob, charlie, year_end, client, client_for
+):
+    body = {"template": year_end.pk, "unit": tree.kh.pk, "number": 1, "deadline": "2027-01-15"}
+    assert client.post(reverse("reports:home"), body).status_code == 302  # to the login
+    assert "form" not in client_for(bob).get(reverse("reports:home")).context
+    assert client_for(bob).post(reverse("reports:home"), body).status_code == 404
+    assert client_for(charlie).post(reverse("reports:home"), body).status_code == 404
+    assert not Period.objects.exists()
