@@ -1,9 +1,12 @@
 """A CĐCS fills and submits its year-end return on a phone; the district sees it beside
 its other unions; screenshots of both."""
 
+from pathlib import Path
+
 import pytest
 
 from congdoan.conftest import SHOTS, login
+from congdoan.core.docx import text_of
 from congdoan.reports.models import Return, ReturnStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,3 +42,15 @@ def test_a_union_fills_and_submits_its_return(phone, live_server, people, period
     assert page.evaluate("Chart.getChart('chart-children').data.datasets[0].data[0]") == 3
     assert "Lê Lợi" in page.inner_text("#table-children")
     page.screenshot(path=SHOTS / "32-dashboard.png", full_page=True)
+
+    # from the dashboard to the year-end report, downloaded as Word from a phone
+    page.click("#year-end-link")
+    page.wait_for_selector("#year-end-form")
+    page.fill("#id_number", "7")
+    page.fill("#id_signer", "Nguyễn Thị Ánh")
+    page.screenshot(path=SHOTS / "33-year-end.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    with page.expect_download() as download:
+        page.click("#year-end-form button")
+    text = text_of(Path(download.value.path()).read_bytes())
+    assert "Số: 07/BC-LĐLĐ" in text and "Nguyễn Thị Ánh" in text
