@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
+from congdoan.core.downloads import file_response
 from congdoan.members.models import Member
 from congdoan.organizations.models import Unit
 
@@ -128,9 +129,7 @@ class PrintJobOut(Schema):
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(data, filename, "application/pdf", inline=True)
 
 
 @router.get(

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from congdoan.core.downloads import file_response
 from congdoan.core.scoping import covers
 from congdoan.core.views import (
     SERVICE_ERRORS,
@@ -129,9 +130,7 @@ class CardPdfView(ScopedMixin, View):
         )
         data = printing.card_pdf(card, base_url=request.build_absolute_uri("/"))
         services.mark_printed([card])
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="the-{card.number}.pdf"'
-        return response
+        return file_response(data, f"the-{card.number}.pdf", "application/pdf", inline=True)
 
 
 class PhotoUploadView(CardActionView):
@@ -271,6 +270,4 @@ class PrintJobView(LoginRequiredMixin, TemplateView):
 @login_required
 def print_job_pdf(request, pk: int):
     job = get_object_or_404(PrintJob, pk=pk, created_by=request.user, status=PrintStatus.DONE)
-    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="the-doan-vien-{job.pk}.pdf"'
-    return response
+    return file_response(bytes(job.pdf), f"the-doan-vien-{job.pk}.pdf", "application/pdf")

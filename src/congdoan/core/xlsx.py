@@ -5,6 +5,8 @@ import io
 from django.http import HttpResponse
 from xlsxwriter import Workbook
 
+from .downloads import file_response
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -20,6 +22,4 @@ def workbook_response(filename: str, sheet_name: str, header: list[str], rows) -
     for index, row in enumerate(rows, start=1):
         sheet.write_row(index, 0, row)
     book.close()
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(buffer.getvalue(), filename, XLSX_TYPE)

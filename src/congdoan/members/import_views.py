@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from congdoan.core.downloads import file_response
 from congdoan.core.views import (
     SERVICE_ERRORS,
     ScopedMixin,
@@ -130,9 +131,7 @@ class ImportErrorsView(ImportJobMixin, View):
         job = self.get_scoped_object()
         if not job.data:
             raise Http404("saved imports keep no file")
-        response = HttpResponse(error_copy(job), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="loi-nhap-doan-vien.xlsx"'
-        return response
+        return file_response(error_copy(job), "loi-nhap-doan-vien.xlsx", XLSX_TYPE)
 
 
 @login_required

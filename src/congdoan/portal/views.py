@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from congdoan.cards.models import Card, CardPhoto, CardStatus
 from congdoan.core import ratelimit
+from congdoan.core.downloads import file_response
 from congdoan.core.views import (
     SERVICE_ERRORS,
     ScopedMixin,
@@ -159,11 +160,8 @@ def my_card_pdf(request):
     card = _own_card(member) if member else None
     if card is None:
         raise Http404(_("You have no card in use."))
-    response = HttpResponse(
-        card_pdf(card, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="the-{card.number}.pdf"'
-    return response
+    data = card_pdf(card, base_url=request.build_absolute_uri("/"))
+    return file_response(data, f"the-{card.number}.pdf", "application/pdf", inline=True)
 
 
 # --- the officers -------------------------------------------------------------------
