@@ -178,7 +178,7 @@ def print_job_pdf(request, job_id: Id):
     job = get_object_or_404(PrintJob, pk=job_id, created_by=request.user)
     if job.status != PrintStatus.DONE:
         raise HttpError(409, _("The cards are not printed yet."))
-    return _pdf(bytes(job.pdf), f"the-doan-vien-{job.pk}.pdf")
+    return file_response(job.file, f"the-doan-vien-{job.pk}.pdf", "application/pdf")
 
 
 @router.get("/{int:card_id}", response={200: CardOut, **ERRORS}, summary="One card")

@@ -278,7 +278,8 @@ class PrintJob(models.Model):
     )
     progress = models.IntegerField(_("cards done"), default=0)
     total = models.IntegerField(_("cards"), default=0)
-    pdf = models.BinaryField(editable=False, default=b"")
+    # the PDF on the file storage (MEDIA_ROOT): a batch of thousands of cards is large
+    file = models.FileField(_("PDF"), upload_to="print-jobs/%Y/%m/", blank=True, editable=False)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

@@ -177,33 +177,75 @@ def _slot(index: int, back: bool) -> tuple[float, float]:
     return margin_x + column * CARD_W, page_h - margin_y - (row + 1) * CARD_H
 
 
-def sheets_pdf(cards: Iterable[Card], base_url: str | None = None, progress=None) -> bytes:
-    """Many cards on A4 sheets: ten fronts on a page, their backs on the next."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
-    canvas.setTitle("Thẻ đoàn viên")
-    batch: list[Card] = []
-    done = 0
+SHEETS_PER_PART = 10  # a hundred cards are drawn at a time
 
-    def flush() -> None:
+
+def _sheets_part(cards: list[Card], out, base_url: str | None) -> None:
+    """Up to ``SHEETS_PER_PART`` sheets of cards as one PDF written to ``out``."""
+    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+    canvas.setTitle("Thẻ đoàn viên")
+    per_sheet = COLUMNS * ROWS
+    for start in range(0, len(cards), per_sheet):
+        sheet = cards[start : start + per_sheet]
         for back in (False, True):
-            for index, card in enumerate(batch):
+            for index, card in enumerate(sheet):
                 x, y = _slot(index, back)
                 (_back(canvas, card, x, y, base_url) if back else _front(canvas, card, x, y))
                 _cut_marks(canvas, x, y)
             canvas.showPage()
-
-    for card in cards:
-        batch.append(card)
-        done += 1
-        if len(batch) == COLUMNS * ROWS:
-            flush()
-            batch = []
-            if progress:
-                progress(done)
-    if batch:
-        flush()
-    if progress:
-        progress(done)
     canvas.save()
+
+
+def sheets_pdf(cards: Iterable[Card], out, base_url: str | None = None, progress=None) -> None:
+    """Many cards on A4 sheets written to the binary file ``out``: ten fronts on a page,
+    their backs on the next.
+
+    Memory stays flat however many cards there are: a hundred cards at a time are drawn
+    into a PDF part in a temporary directory, and the parts are then joined page by page
+    into ``out`` (qpdf, through pikepdf, reads each part's content from its file as it
+    writes instead of holding every page)."""
+    import tempfile
+
+    import pikepdf
+
+    per_part = COLUMNS * ROWS * SHEETS_PER_PART
+    with tempfile.TemporaryDirectory(prefix="congdoan-cards-") as folder:
+        parts: list[str] = []
+        batch: list[Card] = []
+        done = 0
+
+        def draw() -> None:
+            path = f"{folder}/{len(parts):05d}.pdf"
+            with open(path, "wb") as part:
+                _sheets_part(batch, part, base_url)
+            parts.append(path)
+
+        for card in cards:
+            batch.append(card)
+            done += 1
+            if len(batch) == per_part:
+                draw()
+                batch = []
+            if progress and done % (COLUMNS * ROWS) == 0:
+                progress(done)
+        if batch or not parts:
+            draw()
+        if progress:
+            progress(done)
+        with pikepdf.Pdf.new() as joined:
+            sources = [pikepdf.Pdf.open(path) for path in parts]
+            try:
+                for source in sources:
+                    joined.pages.extend(source.pages)
+                joined.docinfo["/Title"] = "Thẻ đoàn viên"
+                joined.save(out)
+            finally:
+                for source in sources:
+                    source.close()
+
+
+def sheets_pdf_bytes(cards: Iterable[Card], base_url: str | None = None) -> bytes:
+    """``sheets_pdf`` into memory (small batches and tests)."""
+    buffer = io.BytesIO()
+    sheets_pdf(cards, buffer, base_url=base_url)
     return buffer.getvalue()

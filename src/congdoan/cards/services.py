@@ -8,10 +8,12 @@ same one, and a rolled-back issue gives its number back.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.urls import reverse
@@ -393,7 +395,7 @@ def start_printing(*, actor, cards: list[Card], base_url: str = "") -> PrintJob:
 
 
 def run_print_job(job: PrintJob) -> None:
-    """Draw the job's cards (in its order) and keep the PDF on the job."""
+    """Draw the job's cards (in its order) into a PDF kept on the file storage."""
     from .printing import sheets_pdf
 
     PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.RUNNING, progress=0)
@@ -410,6 +412,11 @@ def run_print_job(job: PrintJob) -> None:
     def progress(done: int) -> None:
         PrintJob.objects.filter(pk=job.pk).update(progress=done)
 
-    pdf = sheets_pdf(cards(), base_url=job.base_url or None, progress=progress)
+    with tempfile.TemporaryFile() as out:
+        sheets_pdf(cards(), out, base_url=job.base_url or None, progress=progress)
+        out.seek(0)
+        job.file.save(f"the-doan-vien-{job.pk}.pdf", File(out), save=False)
     mark_printed(Card(pk=pk) for pk in ids)
-    PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.DONE, pdf=pdf, progress=len(ids))
+    PrintJob.objects.filter(pk=job.pk).update(
+        status=PrintStatus.DONE, file=job.file.name, progress=len(ids)
+    )

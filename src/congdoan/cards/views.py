@@ -183,7 +183,7 @@ class UnitCardsView(ScopedMixin, TemplateView):
             "figures": services.card_figures(unit),
             "page": paginate(self.request, cards.order_by("member__sort_key", "pk")),
             "can_edit": covers(self.request.user, unit.path, "officer"),
-            "jobs": PrintJob.objects.filter(created_by=self.request.user).defer("pdf")[:5],
+            "jobs": PrintJob.objects.filter(created_by=self.request.user)[:5],
             "statuses": CardStatus.choices,
         }
 
@@ -261,13 +261,11 @@ class PrintJobView(LoginRequiredMixin, TemplateView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        job = get_object_or_404(
-            PrintJob.objects.defer("pdf"), pk=self.kwargs["pk"], created_by=self.request.user
-        )
+        job = get_object_or_404(PrintJob, pk=self.kwargs["pk"], created_by=self.request.user)
         return {**super().get_context_data(**kwargs), "job": job}
 
 
 @login_required
 def print_job_pdf(request, pk: int):
     job = get_object_or_404(PrintJob, pk=pk, created_by=request.user, status=PrintStatus.DONE)
-    return file_response(bytes(job.pdf), f"the-doan-vien-{job.pk}.pdf", "application/pdf")
+    return file_response(job.file, f"the-doan-vien-{job.pk}.pdf", "application/pdf")

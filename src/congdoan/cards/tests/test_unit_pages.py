@@ -64,7 +64,9 @@ def test_request_then_issue_all_then_print_all(
     page = client.get(job.get_absolute_url()).content.decode()
     assert reverse("cards:print_job_pdf", args=[job.pk]) in page
     pdf = client.get(reverse("cards:print_job_pdf", args=[job.pk]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert job.file.name.startswith("print-jobs/")
     assert not Card.objects.filter(printed_at__isnull=True).exists()
 
 
