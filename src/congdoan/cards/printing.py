@@ -23,6 +23,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from ttf_opensans import opensans
 
+from congdoan.core.pdfjoin import join
+
 from .models import Card
 from .verify import verify_url
 
@@ -201,47 +203,32 @@ def sheets_pdf(cards: Iterable[Card], out, base_url: str | None = None, progress
     their backs on the next.
 
     Memory stays flat however many cards there are: a hundred cards at a time are drawn
-    into a PDF part in a temporary directory, and the parts are then joined page by page
-    into ``out`` (qpdf, through pikepdf, reads each part's content from its file as it
-    writes instead of holding every page)."""
-    import tempfile
-
-    import pikepdf
-
+    into a PDF part, which is copied into ``out`` and dropped before the next is drawn
+    (``congdoan.core.pdfjoin``)."""
     per_part = COLUMNS * ROWS * SHEETS_PER_PART
-    with tempfile.TemporaryDirectory(prefix="congdoan-cards-") as folder:
-        parts: list[str] = []
+
+    def parts():
         batch: list[Card] = []
         done = 0
-
-        def draw() -> None:
-            path = f"{folder}/{len(parts):05d}.pdf"
-            with open(path, "wb") as part:
-                _sheets_part(batch, part, base_url)
-            parts.append(path)
-
         for card in cards:
             batch.append(card)
             done += 1
             if len(batch) == per_part:
-                draw()
+                yield _part(batch)
                 batch = []
             if progress and done % (COLUMNS * ROWS) == 0:
                 progress(done)
-        if batch or not parts:
-            draw()
+        if batch or not done:
+            yield _part(batch)
         if progress:
             progress(done)
-        with pikepdf.Pdf.new() as joined:
-            sources = [pikepdf.Pdf.open(path) for path in parts]
-            try:
-                for source in sources:
-                    joined.pages.extend(source.pages)
-                joined.docinfo["/Title"] = "Thẻ đoàn viên"
-                joined.save(out)
-            finally:
-                for source in sources:
-                    source.close()
+
+    def _part(batch: list[Card]) -> bytes:
+        buffer = io.BytesIO()
+        _sheets_part(batch, buffer, base_url)
+        return buffer.getvalue()
+
+    join(parts(), out, title="Thẻ đoàn viên")
 
 
 def sheets_pdf_bytes(cards: Iterable[Card], base_url: str | None = None) -> bytes:
