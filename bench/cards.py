@@ -52,7 +52,8 @@ def run(line) -> None:
     line("batch PDF of 1,000 cards (s)", time.perf_counter() - started, None, "≤ 10 s")
     peaks = [_peak(count) for count in (100, 1000, 5000)]
     shown = " → ".join(
-        f"{p['cards']:,}: +{p['after'] - p['before']:.1f} MB ({p['size']:.1f} MB PDF)"
+        f"{p['cards']:,}: {p['after']:.0f} MB "
+        f"(+{p['after'] - p['before']:.1f}; PDF {p['size']:.1f} MB)"
         for p in peaks
     )
-    print(f"{'PDF process memory growth, by batch size':<44} {shown}   target flat")
+    print(f"{'PDF process peak memory, by batch size':<44} {shown}   target flat")
