@@ -50,10 +50,9 @@ def kinds() -> list[DocumentKind]:
 
 def template_in_use(unit, kind: DocumentKind) -> DocumentTemplate | None:
     """The uploaded template serving ``unit``: its own, else the nearest above it."""
-    prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
     return (
         DocumentTemplate.objects.current()
-        .filter(kind=kind.code, unit__path__in=prefixes)
+        .filter(kind=kind.code, unit__path__in=unit.lineage_paths())
         .select_related("unit")
         .order_by("-unit__depth")
         .first()

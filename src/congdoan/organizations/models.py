@@ -202,9 +202,13 @@ class Unit(MP_Node):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    def lineage_paths(self) -> list[str]:
+        """The paths of the root, every unit down to this one, and this unit's own."""
+        return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+
     def ancestors(self) -> list[Unit]:
         """Ancestors from the root down, in one query (for breadcrumbs)."""
-        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+        prefixes = self.lineage_paths()[:-1]
         return list(Unit.objects.filter(path__in=prefixes).order_by("depth"))
 
 

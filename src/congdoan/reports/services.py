@@ -415,9 +415,8 @@ YEAR_END = "tong-ket-nam"
 
 def year_end_periods(unit: Unit) -> dict[int, Period]:
     """The year-end period of each year that covers ``unit`` (opened at it or above)."""
-    prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
     periods = (
-        Period.objects.filter(template__code=YEAR_END, unit__path__in=prefixes)
+        Period.objects.filter(template__code=YEAR_END, unit__path__in=unit.lineage_paths())
         .select_related("template", "unit")
         .order_by("year", "unit__depth")
     )
