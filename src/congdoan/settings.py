@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "congdoan.cards",
     "congdoan.portal",
     "congdoan.reports",
+    "congdoan.emulation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,251 @@
+"""Emulation blocks (khối thi đua): units grouped by an upper-level unit by a dated
+decision, each year's leader and deputy, and the covenant (giao ước thi đua) the members
+sign each year."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from congdoan.core.scoping import ScopedQuerySet
+
+
+class BlockQuerySet(ScopedQuerySet):
+    scope_path = "organiser__path"
+
+    def under(self, prefix: str) -> Q:
+        """Blocks organised inside the subtree at ``prefix``, or with a member unit in it:
+        a unit outside a block sees nothing of it."""
+        members = BlockMembership.objects.filter(unit__path__startswith=prefix).values("block")
+        return Q(organiser__path__startswith=prefix) | Q(pk__in=members)
+
+
+class EmulationBlock(models.Model):
+    """A block of units organised by an upper-level unit (e.g. "Khối các Sở quản lý nhà
+    nước 1" of a provincial civil servants' union); its members need not be siblings."""
+
+    organiser = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("organised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("emulation block")
+        verbose_name_plural = _("emulation blocks")
+        ordering = ["organiser", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organiser", "name"],
+                name="block_name_per_organiser",
+                violation_error_message=_("The unit already organises a block of this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("emulation:block_detail", args=[self.pk])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def on(self, day) -> MembershipQuerySet:
+        """Memberships in force on ``day``."""
+        return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+    def current(self) -> MembershipQuerySet:
+        return self.filter(left_on__isnull=True)
+
+
+class BlockMembership(models.Model):
+    """A unit's membership of a block, from the decision that added it to the one that
+    took it out (``left_on``). ``order`` is its place in the leader rotation."""
+
+    block = models.ForeignKey(EmulationBlock, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    joined_on = models.DateField(_("member from"))
+    left_on = models.DateField(_("member until"), null=True, blank=True)
+    joined_decision = models.CharField(_("decision"), max_length=60, blank=True)
+    left_decision = models.CharField(_("decision taking it out"), max_length=60, blank=True)
+    order = models.PositiveSmallIntegerField(_("place in the rotation"), default=0)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("block membership")
+        verbose_name_plural = _("block memberships")
+        ordering = ["block", "order", "joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["block", "unit"],
+                condition=Q(left_on__isnull=True),
+                name="membership_once_at_a_time",
+                violation_error_message=_("The unit is already a member of this block."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_dates_in_order",
+                violation_error_message=_("A unit cannot leave a block before it joined."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.block}"
+
+
+class BlockTerm(models.Model):
+    """A year of a block: its leader (khối trưởng) and deputy (khối phó), and when the
+    leader handed the block's records over to the next year's leader."""
+
+    block = models.ForeignKey(EmulationBlock, on_delete=models.CASCADE, related_name="terms")
+    year = models.PositiveSmallIntegerField(_("year"))
+    leader = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("leader"), on_delete=models.PROTECT, related_name="+"
+    )
+    deputy = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("block year")
+        verbose_name_plural = _("block years")
+        ordering = ["block", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["block", "year"],
+                name="block_term_once_a_year",
+                violation_error_message=_("The block already has a leader for this year."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(leader=models.F("deputy")),
+                name="block_term_two_units",
+                violation_error_message=_("The leader and the deputy are two different units."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block} {self.year}: {self.leader}"
+
+
+class CovenantStatus(models.TextChoices):
+    DRAFT = "draft", _("being prepared")
+    SIGNED = "signed", _("signed")
+
+
+class CovenantQuerySet(ScopedQuerySet):
+    scope_path = "block__organiser__path"
+
+    def under(self, prefix: str) -> Q:
+        members = BlockMembership.objects.filter(unit__path__startswith=prefix).values("block")
+        return Q(block__organiser__path__startswith=prefix) | Q(block__in=members)
+
+
+class Covenant(models.Model):
+    """A block's covenant for a year (giao ước thi đua): its theme, its commitments and
+    who signed for each member unit, where and when."""
+
+    block = models.ForeignKey(EmulationBlock, on_delete=models.PROTECT, related_name="covenants")
+    year = models.PositiveSmallIntegerField(_("year"))
+    theme = models.TextField(_("theme"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=CovenantStatus.choices, default=CovenantStatus.DRAFT
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    place = models.CharField(_("place of signing"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CovenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("covenant")
+        verbose_name_plural = _("covenants")
+        ordering = ["block", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["block", "year"],
+                name="covenant_once_a_year",
+                violation_error_message=_("The block already has a covenant for this year."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("emulation:covenant_detail", args=[self.pk])
+
+
+class CovenantTarget(models.Model):
+    """One commitment of a covenant, optionally tied to an indicator of the year-end
+    return so its actual value can be shown beside it."""
+
+    covenant = models.ForeignKey(Covenant, on_delete=models.CASCADE, related_name="targets")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("commitment"))
+    indicator = models.SlugField(_("indicator code"), max_length=40, blank=True)
+    target = models.DecimalField(
+        _("target value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["covenant", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class CovenantSignatory(models.Model):
+    """Who signed the covenant for a member unit."""
+
+    covenant = models.ForeignKey(Covenant, on_delete=models.CASCADE, related_name="signatories")
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("representative"), max_length=120)
+    title = models.CharField(_("position"), max_length=120)
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["covenant", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["covenant", "unit"],
+                name="signatory_once_per_unit",
+                violation_error_message=_("This unit has already signed."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
