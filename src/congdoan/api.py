@@ -16,6 +16,7 @@ from congdoan.accounts.auth import api_auth
 from congdoan.cards.api import router as cards_router
 from congdoan.core.api import error_body, validation_error_body
 from congdoan.core.errors import ConflictError
+from congdoan.emulation.api import router as emulation_router
 from congdoan.members.api import imports_router
 from congdoan.members.api import router as members_router
 from congdoan.organizations.api import router as organizations_router
@@ -39,6 +40,7 @@ api.add_router("/imports", imports_router)
 api.add_router("/cards", cards_router)
 api.add_router("/returns", returns_router)
 api.add_router("/reports", reports_router)
+api.add_router("/emulation", emulation_router)
 
 
 @api.exception_handler(ValidationError)

@@ -18,3 +18,11 @@ def block(tree, alice):
         decision_date=date(2025, 1, 10),
         units=[tree.le_loi, tree.may, tree.cang],
     )
+
+
+@pytest.fixture
+def hanoi(tree):
+    """An officer of Hà Nội: outside the Khánh Hòa block and its organiser."""
+    from congdoan.conftest import _user
+
+    return _user("hanoi", "Đỗ Thị Hà", tree.hn)
