@@ -11,6 +11,7 @@ urlpatterns = [
     path("members/", include("congdoan.members.urls")),
     path("", include("congdoan.portal.urls")),
     path("returns/", include("congdoan.reports.urls")),
+    path("emulation/", include("congdoan.emulation.urls")),
     path("", include("congdoan.cards.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("audit/", AuditView.as_view(), name="audit"),

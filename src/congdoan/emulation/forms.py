@@ -1,0 +1,131 @@
+"""Forms of the emulation pages; each one feeds a service in ``services.py``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congdoan.organizations.forms import ScopedForm, UnitCodeField, UnitCodesField
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BlockForm(ScopedForm):
+    organiser = UnitCodeField(label=_("Organised by"))
+    name = forms.CharField(label=_("Name of the block"), max_length=200)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
+    units = UnitCodesField(
+        label=_("Member units"),
+        help_text=_("Unit codes, one per line, in the order the leadership rotates."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TermForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    leader = forms.ModelChoiceField(label=_("Leader (khối trưởng)"), queryset=None)
+    deputy = forms.ModelChoiceField(label=_("Deputy (khối phó)"), queryset=None, required=False)
+    handed_over_on = forms.DateField(
+        label=_("Last year's leader hands over on"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Leave empty for today."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = units
+        self.fields["deputy"].queryset = units
+
+
+class JoinForm(ScopedForm):
+    unit = UnitCodeField(label=_("Unit"))
+    date = forms.DateField(label=_("Member from"), widget=DATE_WIDGET)
+    decision = forms.CharField(label=_("Decision number"), max_length=60)
+
+
+class LeaveForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    date = forms.DateField(label=_("Member until"), widget=DATE_WIDGET)
+    decision = forms.CharField(label=_("Decision number"), max_length=60)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class CovenantForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    theme = forms.CharField(
+        label=_("Theme"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TargetForm(forms.Form):
+    text = forms.CharField(
+        label=_("Commitment"), max_length=2000, required=False, widget=forms.Textarea({"rows": 2})
+    )
+    indicator = forms.ChoiceField(label=_("Tied to the indicator"), required=False)
+    target = forms.DecimalField(
+        label=_("Target value"), required=False, min_value=0, max_digits=16, decimal_places=2
+    )
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "—"), *indicators]
+
+
+TargetFormSet = forms.formset_factory(TargetForm, extra=3, max_num=50)
+
+
+def target_forms(data=None, *, initial=None, indicators=()):
+    return TargetFormSet(
+        data, initial=initial, prefix="t", form_kwargs={"indicators": list(indicators)}
+    )
+
+
+def filled_targets(formset) -> list[dict]:
+    """The commitments typed in the formset, blank rows skipped."""
+    return [
+        {
+            "text": form.cleaned_data.get("text", ""),
+            "indicator": form.cleaned_data.get("indicator", ""),
+            "target": form.cleaned_data.get("target"),
+        }
+        for form in formset.forms
+        if form.cleaned_data.get("text")
+    ]
+
+
+class SignForm(forms.Form):
+    """When and where the covenant is signed, and who signs for each member unit."""
+
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_WIDGET)
+    place = forms.CharField(label=_("Place of signing"), max_length=200)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = list(units)
+        self.fields["signed_on"].initial = timezone.localdate()
+        for unit in self.units:
+            self.fields[f"name_{unit.pk}"] = forms.CharField(
+                label=_("Representative of %(unit)s") % {"unit": unit.name}, max_length=120
+            )
+            self.fields[f"title_{unit.pk}"] = forms.CharField(
+                label=_("Position"), max_length=120, initial=_("Chair")
+            )
+
+    def rows(self):
+        """Each unit with its two fields, for the template."""
+        return [(unit, self[f"name_{unit.pk}"], self[f"title_{unit.pk}"]) for unit in self.units]
+
+    def signatories(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"unit": unit, "name": data[f"name_{unit.pk}"], "title": data[f"title_{unit.pk}"]}
+            for unit in self.units
+        ]
