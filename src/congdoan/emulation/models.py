@@ -249,3 +249,150 @@ class CovenantSignatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
+
+
+class ScorecardQuerySet(CovenantQuerySet):
+    """Scoped like covenants: through the block."""
+
+
+class Scorecard(models.Model):
+    """A block's scoring table for a year (bảng chấm điểm): criteria in groups with
+    points, copied from last year and edited by the leader; the members' scores; the
+    peer vote."""
+
+    block = models.ForeignKey(EmulationBlock, on_delete=models.PROTECT, related_name="scorecards")
+    year = models.PositiveSmallIntegerField(_("year"))
+    cross_scoring = models.BooleanField(_("members score each other"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScorecardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("scoring table")
+        verbose_name_plural = _("scoring tables")
+        ordering = ["block", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["block", "year"],
+                name="scorecard_once_a_year",
+                violation_error_message=_("The block already has a scoring table for this year."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("emulation:scorecard_detail", args=[self.pk])
+
+
+class Criterion(models.Model):
+    """One criterion of a scoring table, with the most points it gives."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="criteria")
+    group = models.CharField(_("group"), max_length=200)
+    text = models.TextField(_("criterion"))
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["scorecard", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(points__gt=0),
+                name="criterion_points_positive",
+                violation_error_message=_("A criterion gives more than 0 points."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ScoreKind(models.TextChoices):
+    SELF = "self", _("self-assessed")
+    CROSS = "cross", _("scored by another member")
+    AGREED = "agreed", _("agreed")
+
+
+class Score(models.Model):
+    """Points a member unit gets on a criterion: its own, another member's, or the
+    agreed score the leader or panel enters."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("unit scored"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=ScoreKind.choices)
+    scorer = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("scored by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    evidence = models.TextField(_("evidence"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["criterion", "unit", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "unit", "kind", "scorer"], name="score_once_per_scorer"
+            ),
+            models.CheckConstraint(condition=Q(points__gte=0), name="score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.points}"
+
+
+class PeerVote(models.Model):
+    """The block's peer vote (suy tôn) at the year-end review: how many voted, the votes
+    each member got, and the minutes."""
+
+    scorecard = models.OneToOneField(Scorecard, on_delete=models.CASCADE, related_name="vote")
+    held_on = models.DateField(_("held on"))
+    voters = models.PositiveSmallIntegerField(_("voters"))
+    minutes = models.TextField(_("minutes"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("peer vote")
+        verbose_name_plural = _("peer votes")
+        ordering = ["scorecard"]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard} ({self.held_on})"
+
+
+class PeerVoteResult(models.Model):
+    vote = models.ForeignKey(PeerVote, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    votes = models.PositiveSmallIntegerField(_("votes"))
+
+    class Meta:
+        verbose_name = _("votes for a unit")
+        verbose_name_plural = _("votes for units")
+        ordering = ["vote", "-votes", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "unit"], name="peervote_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.votes}"

@@ -6,6 +6,7 @@ import pytest
 
 from congdoan.emulation import services
 from congdoan.members.tests.conftest import people  # noqa: F401  (a fixture)
+from congdoan.reports.tests.conftest import period, year_end  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
