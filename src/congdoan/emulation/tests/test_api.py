@@ -178,3 +178,90 @@ def test_anonymous_and_outsiders_list_nothing(tree, block, covenant, hanoi, api_
     assert api_client(hanoi).get(f"{BASE}/blocks").json()["count"] == 0
     assert api_client(hanoi).get(f"{BASE}/covenants").json()["count"] == 0
     assert date(2026, 1, 1)  # the fixtures' year
+
+
+CRITERIA = [
+    {"group": "Tổ chức", "text": "Phát triển đoàn viên", "points": "40"},
+    {"group": "Chăm lo", "text": "Thăm hỏi đoàn viên", "points": "60"},
+]
+
+
+def test_scoring_a_year_through_the_api(tree, block, covenant, bob, charlie, api_client):
+    leader = api_client(charlie)  # May leads the block in 2026 (the covenant fixture)
+    made = send(
+        leader,
+        "post",
+        f"{BASE}/scorecards",
+        {"block": block.pk, "year": 2026, "criteria": CRITERIA},
+    )
+    assert made.status_code == 201, made.content
+    card = made.json()
+    first, second = (c["id"] for c in card["criteria"])
+    url = f"{BASE}/scorecards/{card['id']}"
+    own = {
+        "unit": tree.le_loi.pk,
+        "kind": "self",
+        "points": [{"criterion": first, "points": "35", "evidence": "Kết nạp 15 đoàn viên"}],
+    }
+    assert send(api_client(bob), "post", f"{url}/scores", own).status_code == 200
+    not_bobs = {**own, "unit": tree.may.pk}
+    assert send(api_client(bob), "post", f"{url}/scores", not_bobs).status_code == 403
+    too_many = {**own, "points": [{"criterion": first, "points": "41"}]}
+    refused = send(api_client(bob), "post", f"{url}/scores", too_many)
+    assert refused.status_code == 400 and refused.json()["code"] == "out_of_range"
+    agreed = {
+        "unit": tree.le_loi.pk,
+        "kind": "agreed",
+        "points": [{"criterion": first, "points": "30"}, {"criterion": second, "points": "50"}],
+    }
+    ranked = send(leader, "post", f"{url}/scores", agreed).json()["ranking"]
+    assert ranked[0]["unit"] == tree.le_loi.pk and ranked[0]["total"] == "80.00"
+    assert ranked[0]["own"] == "35.00" and not ranked[0]["provisional"]
+    vote = {
+        "held_on": "2026-12-15",
+        "voters": 3,
+        "minutes": "Biên bản suy tôn",
+        "results": [{"unit": tree.le_loi.pk, "votes": 3}, {"unit": tree.cang.pk, "votes": 0}],
+    }
+    voted = send(leader, "post", f"{url}/vote", vote).json()["vote"]
+    assert voted["voters"] == 3 and voted["results"][0] == {"unit": tree.le_loi.pk, "votes": 3}
+    listed = api_client(bob).get(f"{BASE}/scorecards", {"block": block.pk}).json()
+    assert [c["id"] for c in listed["items"]] == [card["id"]]
+
+
+def test_scorecard_routes_scope(tree, block, covenant, charlie, hanoi, nobody, api_client):
+    card = send(
+        api_client(charlie),
+        "post",
+        f"{BASE}/scorecards",
+        {"block": block.pk, "year": 2026, "criteria": CRITERIA},
+    ).json()
+    url = f"{BASE}/scorecards/{card['id']}"
+    first = card["criteria"][0]["id"]
+    attempts = [
+        ("get", url, None),
+        (
+            "post",
+            f"{url}/scores",
+            {"unit": tree.may.pk, "kind": "self", "points": [{"criterion": first, "points": "1"}]},
+        ),
+        (
+            "post",
+            f"{url}/vote",
+            {
+                "held_on": "2026-12-15",
+                "voters": 1,
+                "minutes": "x",
+                "results": [{"unit": tree.may.pk, "votes": 1}],
+            },
+        ),
+        ("post", f"{BASE}/scorecards", {"block": block.pk, "year": 2027, "criteria": CRITERIA}),
+    ]
+    for method, target, body in attempts:
+        assert send(api_client(), method, target, body).status_code == 401
+        for outsider in (nobody, hanoi):
+            assert send(api_client(outsider), method, target, body).status_code == 404
+    assert api_client(hanoi).get(f"{BASE}/scorecards").json()["count"] == 0
+    from congdoan.emulation.models import Score, Scorecard
+
+    assert not Score.objects.exists() and Scorecard.objects.count() == 1
