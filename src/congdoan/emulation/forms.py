@@ -129,3 +129,91 @@ class SignForm(forms.Form):
             {"unit": unit, "name": data[f"name_{unit.pk}"], "title": data[f"title_{unit.pk}"]}
             for unit in self.units
         ]
+
+
+class CriterionForm(forms.Form):
+    group = forms.CharField(label=_("Group"), max_length=200, required=False)
+    text = forms.CharField(label=_("Criterion"), max_length=2000, required=False)
+    points = forms.DecimalField(
+        label=_("Points"), required=False, min_value=0, max_digits=6, decimal_places=2
+    )
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=5, max_num=200)
+
+
+class ScorecardForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    copy = forms.BooleanField(label=_("Copy last year's criteria"), required=False)
+    cross_scoring = forms.BooleanField(label=_("Members score each other"), required=False)
+
+
+def criterion_forms(data=None):
+    return CriterionFormSet(data, prefix="c")
+
+
+def filled_criteria(formset) -> list[dict]:
+    return [
+        {
+            "group": form.cleaned_data.get("group", ""),
+            "text": form.cleaned_data.get("text", ""),
+            "points": form.cleaned_data.get("points"),
+        }
+        for form in formset.forms
+        if form.cleaned_data.get("text")
+    ]
+
+
+class ScoreForm(forms.Form):
+    """Points and evidence for each criterion of a table, for one unit."""
+
+    unit = forms.ModelChoiceField(label=_("Unit scored"), queryset=None)
+
+    def __init__(self, *args, criteria, units, scorers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        self.fields["unit"].queryset = units
+        if len(units[:2]) == 1:
+            self.fields["unit"].initial = units[0].pk
+        if scorers is not None:
+            self.fields["scorer"] = forms.ModelChoiceField(label=_("Scored by"), queryset=scorers)
+        for criterion in self.criteria:
+            self.fields[f"p_{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.text} (≤ {format(criterion.points.normalize(), 'f')})",
+                required=False,
+                min_value=0,
+                max_digits=6,
+                decimal_places=2,
+            )
+            self.fields[f"e_{criterion.pk}"] = forms.CharField(
+                label=_("Evidence"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+
+    def points(self) -> dict[int, tuple]:
+        data = self.cleaned_data
+        return {c.pk: (data.get(f"p_{c.pk}"), data.get(f"e_{c.pk}", "")) for c in self.criteria}
+
+
+class VoteForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DATE_WIDGET)
+    voters = forms.IntegerField(label=_("Voters"), min_value=1, max_value=10000)
+    minutes = forms.CharField(
+        label=_("Minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = list(units)
+        for unit in self.units:
+            self.fields[f"v_{unit.pk}"] = forms.IntegerField(
+                label=_("Votes for %(unit)s") % {"unit": unit.name},
+                min_value=0,
+                max_value=10000,
+                initial=0,
+            )
+
+    def results(self) -> dict:
+        return {unit: self.cleaned_data[f"v_{unit.pk}"] for unit in self.units}

@@ -196,7 +196,10 @@ def enter_scores(
             raise invalid(
                 "points",
                 _("%(criterion)s: between 0 and %(max)s points.")
-                % {"criterion": criterion.text[:60], "max": criterion.points.normalize()},
+                % {
+                    "criterion": criterion.text[:60],
+                    "max": format(criterion.points.normalize(), "f"),
+                },
                 "out_of_range",
             )
         Score.objects.update_or_create(

@@ -16,19 +16,24 @@ from congdoan.core.scoping import covers, scope_paths
 from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors
 from congdoan.organizations.models import Unit
 
-from . import services
+from . import scoring, services
 from .documents import COVENANT, covenant_docx
 from .forms import (
     BlockForm,
     CovenantForm,
     JoinForm,
     LeaveForm,
+    ScorecardForm,
+    ScoreForm,
     SignForm,
     TermForm,
+    VoteForm,
+    criterion_forms,
+    filled_criteria,
     filled_targets,
     target_forms,
 )
-from .models import Covenant, CovenantStatus, EmulationBlock
+from .models import Covenant, CovenantStatus, EmulationBlock, Scorecard, ScoreKind
 
 
 def _organises(user) -> bool:
@@ -112,6 +117,11 @@ class BlockDetailView(ScopedMixin, TemplateView):
             "leave_form": LeaveForm(bound("leave"), units=current),
             "covenant_form": CovenantForm(bound("covenant"), initial={"year": year}),
             "targets": target_forms(bound("covenant"), indicators=_indicators(year)),
+            "scorecard_form": ScorecardForm(
+                bound("scorecard"),
+                initial={"year": year, "copy": block.scorecards.filter(year__lt=year).exists()},
+            ),
+            "criteria": criterion_forms(bound("scorecard")),
         }
 
     def get_context_data(self, **kwargs):
@@ -125,6 +135,7 @@ class BlockDetailView(ScopedMixin, TemplateView):
             "term": block.terms.filter(year=year).select_related("leader", "deputy").first(),
             "proposed": services.proposed_leader(block, year),
             "covenants": block.covenants.order_by("-year"),
+            "scorecards": block.scorecards.order_by("-year"),
             "can_manage": covers(user, block.organiser.path, "officer"),
             "can_prepare": services.leads(user, block, year),
         }
@@ -140,11 +151,13 @@ class BlockDetailView(ScopedMixin, TemplateView):
             "join": forms["join_form"],
             "leave": forms["leave_form"],
             "covenant": forms["covenant_form"],
+            "scorecard": forms["scorecard_form"],
         }.get(action)
         if form is None:
             return redirect(block)
-        targets = forms["targets"]
-        if form.is_valid() and (action != "covenant" or targets.is_valid()):
+        targets, criteria = forms["targets"], forms["criteria"]
+        extra_valid = {"covenant": targets.is_valid, "scorecard": criteria.is_valid}
+        if form.is_valid() and extra_valid.get(action, lambda: True)():
             data = form.cleaned_data
             try:
                 if action == "term":
@@ -175,6 +188,16 @@ class BlockDetailView(ScopedMixin, TemplateView):
                         decision=data["decision"],
                     )
                     messages.success(request, _("The unit left the block."))
+                elif action == "scorecard":
+                    card = scoring.create_scorecard(
+                        actor=user,
+                        block=block,
+                        year=data["year"],
+                        criteria=None if data["copy"] else filled_criteria(criteria),
+                        cross_scoring=data["cross_scoring"],
+                    )
+                    messages.success(request, _("The scoring table is set."))
+                    return redirect(card)
                 else:
                     covenant = services.create_covenant(
                         actor=user,
@@ -204,6 +227,16 @@ class CovenantView(ScopedMixin, TemplateView):
             name = f"giao-uoc-thi-dua-{covenant.year}-{covenant.block_id}.docx"
             return file_response(covenant_docx(covenant), name, DOCX_TYPE)
         return super().get(request, *args, **kwargs)
+
+    def actuals(self, covenant: Covenant) -> list[tuple]:
+        """Each commitment tied to an indicator with every member's value in the returns."""
+        found = scoring.target_actuals(covenant)
+        members = [m.unit for m in services.members_during(covenant.block, covenant.year)]
+        return [
+            (target, [(unit, found[target.pk].get(unit.pk)) for unit in members])
+            for target in covenant.targets.all()
+            if target.pk in found
+        ]
 
     def forms(self, data=None, action: str = "") -> dict:
         covenant = self.get_scoped_object()
@@ -241,6 +274,7 @@ class CovenantView(ScopedMixin, TemplateView):
             "draft": draft,
             "can_prepare": draft and services.leads(user, covenant.block, covenant.year),
             "signatories": covenant.signatories.select_related("unit"),
+            "actuals": self.actuals(covenant),
             "kind": COVENANT,
             **forms,
         }
@@ -280,4 +314,95 @@ class CovenantView(ScopedMixin, TemplateView):
                 return redirect(covenant)
         except SERVICE_ERRORS as exc:
             apply_service_errors(forms["sign_form" if action == "sign" else "edit_form"], exc)
+        return self.render_to_response(self.get_context_data(forms=forms))
+
+
+class ScorecardView(ScopedMixin, TemplateView):
+    """A block's scoring table for a year: the ranking, and the forms to score (a unit
+    its own, members crosswise where the block decides, the leader the agreed score)
+    and to record the peer vote."""
+
+    template_name = "emulation/scorecard.html"
+    scoped_model = Scorecard
+
+    def forms(self, data=None, action: str = "") -> dict:
+        card, user = self.get_scoped_object(), self.request.user
+        members = Unit.objects.filter(
+            pk__in=services.members_during(card.block, card.year).values("unit")
+        ).order_by("path")
+        paths = scope_paths(user, "officer")
+        mine = (
+            members
+            if user.is_superuser
+            else members.filter(
+                pk__in=[u.pk for u in members if any(u.path.startswith(p) for p in paths)]
+            )
+        )
+        criteria = list(card.criteria.all())
+        bound = lambda name: data if action == name else None  # noqa: E731
+        forms = {}
+        if mine.exists():
+            forms["self_form"] = ScoreForm(
+                bound("self"), prefix="self", criteria=criteria, units=mine
+            )
+            if card.cross_scoring:
+                forms["cross_form"] = ScoreForm(
+                    bound("cross"), prefix="cross", criteria=criteria, units=members, scorers=mine
+                )
+        if services.leads(user, card.block, card.year):
+            forms["agreed_form"] = ScoreForm(
+                bound("agreed"), prefix="agreed", criteria=criteria, units=members
+            )
+            if not hasattr(card, "vote"):
+                forms["vote_form"] = VoteForm(bound("vote"), units=members)
+        return forms
+
+    def get_context_data(self, **kwargs):
+        card = self.get_scoped_object()
+        forms = kwargs.get("forms") or self.forms()
+        groups: dict[str, list] = {}
+        for criterion in card.criteria.all():
+            groups.setdefault(criterion.group, []).append(criterion)
+        return {
+            **super().get_context_data(**kwargs),
+            "card": card,
+            "emblock": card.block,
+            "groups": groups.items(),
+            "ranking": scoring.ranking(card),
+            "vote": getattr(card, "vote", None),
+            **forms,
+        }
+
+    def post(self, request, *args, **kwargs):
+        card, user = self.get_scoped_object(), request.user
+        action = request.POST.get("action", "")
+        forms = self.forms(request.POST, action)
+        form = forms.get(f"{action}_form")
+        if form is None:
+            return redirect(card)
+        if form.is_valid():
+            try:
+                if action == "vote":
+                    scoring.record_vote(
+                        actor=user,
+                        scorecard=card,
+                        held_on=form.cleaned_data["held_on"],
+                        voters=form.cleaned_data["voters"],
+                        results=form.results(),
+                        minutes=form.cleaned_data["minutes"],
+                    )
+                    messages.success(request, _("The peer vote is recorded."))
+                else:
+                    scoring.enter_scores(
+                        actor=user,
+                        scorecard=card,
+                        unit=form.cleaned_data["unit"],
+                        kind=ScoreKind(action),
+                        scorer=form.cleaned_data.get("scorer"),
+                        points=form.points(),
+                    )
+                    messages.success(request, _("The scores are saved."))
+                return redirect(card)
+            except SERVICE_ERRORS as exc:
+                apply_service_errors(form, exc)
         return self.render_to_response(self.get_context_data(forms=forms))

@@ -44,3 +44,45 @@ def test_the_leader_signs_the_covenant(phone, live_server, tree, people, block, 
     assert "Nguyễn Văn Cảng" in page.inner_text("#covenant-signatories")
     page.screenshot(path=SHOTS / "41-covenant-signed.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_member_scores_itself_and_the_leader_agrees(
+    phone, live_server, tree, people, block, alice, bob, charlie
+):
+    from congdoan.emulation import scoring
+
+    services.set_term(actor=alice, block=block, year=2026, leader=tree.may)
+    card = scoring.create_scorecard(
+        actor=charlie,
+        block=block,
+        year=2026,
+        criteria=[
+            {"group": "Xây dựng tổ chức", "text": "Phát triển đoàn viên", "points": 40},
+            {"group": "Chăm lo", "text": "Thăm hỏi đoàn viên", "points": 60},
+        ],
+    )
+    first, second = (c.pk for c in card.criteria.order_by("order"))
+    page, base = phone, live_server.url
+    login(page, base, "bob")
+    page.goto(f"{base}{card.get_absolute_url()}")
+    page.fill(f"#self-form [name=self-p_{first}]", "36")
+    page.fill(f"#self-form [name=self-e_{first}]", "Kết nạp 18 đoàn viên mới")
+    page.fill(f"#self-form [name=self-p_{second}]", "52")
+    page.click("#self-form button")
+    page.wait_for_load_state()
+    page.screenshot(path=SHOTS / "42-scoring-self.png", full_page=True)
+    page.wait_for_selector(".alert-success")
+    assert "88" in page.inner_text("#ranking")
+
+    page.context.clear_cookies()
+    login(page, base, "charlie")
+    page.goto(f"{base}{card.get_absolute_url()}")
+    page.select_option("#agreed-form [name=agreed-unit]", str(tree.le_loi.pk))
+    page.fill(f"#agreed-form [name=agreed-p_{first}]", "35")
+    page.fill(f"#agreed-form [name=agreed-p_{second}]", "50")
+    page.click("#agreed-form button")
+    page.wait_for_selector(".alert-success")
+    first_row = page.inner_text("#ranking tbody tr:first-child")
+    assert "Lê Lợi" in first_row and "85" in first_row
+    page.screenshot(path=SHOTS / "42-scoring.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -7,7 +7,14 @@ from django.urls import reverse
 
 from congdoan.core.docx import text_of
 from congdoan.emulation import services
-from congdoan.emulation.models import BlockTerm, Covenant, CovenantStatus, EmulationBlock
+from congdoan.emulation.models import (
+    BlockTerm,
+    Covenant,
+    CovenantStatus,
+    EmulationBlock,
+    Score,
+    Scorecard,
+)
 
 LIST = reverse("emulation:block_list")
 
@@ -128,3 +135,83 @@ def test_covenant_page_scope(tree, led, charlie, hanoi, nobody, client, client_f
         assert client_for(outsider).get(url).status_code == 404
         assert client_for(outsider).get(url, {"docx": 1}).status_code == 404
     assert client_for(charlie).get(url).status_code == 200
+
+
+def test_the_leader_sets_the_table_and_units_score_on_the_pages(
+    tree, led, bob, charlie, client_for
+):
+    client = client_for(charlie)
+    body = {
+        "action": "scorecard",
+        "year": 2026,
+        "c-TOTAL_FORMS": 3,
+        "c-INITIAL_FORMS": 0,
+        "c-0-group": "Tổ chức",
+        "c-0-text": "Phát triển đoàn viên",
+        "c-0-points": "40",
+        "c-1-group": "Chăm lo",
+        "c-1-text": "Thăm hỏi đoàn viên",
+        "c-1-points": "60",
+    }
+    response = client.post(f"{led.get_absolute_url()}?year=2026", body)
+    card = Scorecard.objects.get()
+    assert response["Location"] == card.get_absolute_url()
+    first, second = (c.pk for c in card.criteria.order_by("order"))
+    page = client.get(card.get_absolute_url())
+    assert "agreed_form" in page.context and "vote_form" in page.context
+    agreed = {"action": "agreed", "agreed-unit": tree.may.pk}
+    agreed |= {f"agreed-p_{first}": "35", f"agreed-p_{second}": "50"}
+    assert client.post(card.get_absolute_url(), agreed).status_code == 302
+
+    member = client_for(bob)  # the same client, now Lê Lợi's officer
+    page = member.get(card.get_absolute_url())
+    assert list(page.context["self_form"].fields["unit"].queryset) == [tree.le_loi]
+    assert "agreed_form" not in page.context
+    own = {"action": "self", "self-unit": tree.le_loi.pk, f"self-p_{first}": "38"}
+    own[f"self-e_{first}"] = "Kết nạp 20 đoàn viên"
+    assert member.post(card.get_absolute_url(), own).status_code == 302
+    theirs = {**own, "self-unit": tree.may.pk}
+    assert member.post(card.get_absolute_url(), theirs).status_code == 200  # not a choice
+    assert Score.objects.filter(kind="self").count() == 1
+    ranking = member.get(card.get_absolute_url()).context["ranking"]
+    assert [(s.unit, s.total, s.provisional) for s in ranking][:2] == [
+        (tree.may, 85, False),
+        (tree.le_loi, 38, True),
+    ]
+
+
+def test_scorecard_page_scope(tree, led, charlie, hanoi, nobody, client, client_for):
+    from congdoan.emulation import scoring
+
+    card = scoring.create_scorecard(
+        actor=charlie,
+        block=led,
+        year=2026,
+        criteria=[{"group": "A", "text": "B", "points": 10}],
+    )
+    url = card.get_absolute_url()
+    assert client.get(url).status_code == 302
+    for outsider in (nobody, hanoi):
+        assert client_for(outsider).get(url).status_code == 404
+        assert client_for(outsider).post(url, {"action": "agreed"}).status_code == 404
+
+
+def test_commitments_are_shown_beside_the_returns(
+    tree, people, led, bob, charlie, period, client_for
+):
+    from congdoan.reports import services as returns
+
+    covenant = services.create_covenant(
+        actor=charlie,
+        block=led,
+        year=2026,
+        theme="Chủ đề",
+        targets=[{"text": "Thăm hỏi", "indicator": "care_visits", "target": 10}],
+    )
+    ret = returns.return_for(actor=bob, period=period, unit=tree.le_loi)
+    ret = returns.save_values(actor=bob, ret=ret, values={"care_visits": 12}, version=ret.version)
+    returns.submit(actor=bob, ret=ret)
+    page = client_for(charlie).get(covenant.get_absolute_url())
+    ((target, values),) = page.context["actuals"]
+    assert dict(values) == {tree.le_loi: 12, tree.may: None, tree.cang: None}
+    assert 'id="covenant-actuals"' in page.content.decode()
