@@ -109,6 +109,14 @@ def test_seed_demo_loads_once_and_records_in_vietnamese(db):
     assert hanoi.check_password("congdoan-demo") and hanoi.roles.get().role == "admin"
     reason = Unit.objects.get(code="TLD").history.last().history_change_reason
     assert reason == "Thành lập"
+    # year-end returns filed, and an emulation block with its year
+    from congdoan.emulation.models import Covenant, EmulationBlock
+    from congdoan.reports.models import Return
+
+    assert Return.objects.filter(status="approved").exists()
+    block = EmulationBlock.objects.get()
+    assert block.memberships.count() >= 2 and block.terms.count() == 2
+    assert Covenant.objects.filter(block=block).exists()
     again = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=again)
     assert Unit.objects.count() == count and "hanoi" in again.getvalue()

@@ -139,6 +139,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty: bool, grassroots: int, members: int, **options):
+        from congdoan.emulation.demo import add_demo_block
         from congdoan.members.demo import add_demo_members
         from congdoan.members.models import Member
         from congdoan.reports.demo import add_demo_returns
@@ -160,6 +161,7 @@ class Command(BaseCommand):
             if added:
                 users.append(self._member_login())
                 add_demo_returns(timezone.localdate().year)
+            add_demo_block(timezone.localdate().year)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo tree loaded: {Unit.objects.count()} units, {added} members, "
