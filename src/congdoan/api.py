@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as SchemaError
 
 from congdoan.accounts.api import router as accounts_router
 from congdoan.accounts.auth import api_auth
+from congdoan.awards.api import router as awards_router
 from congdoan.cards.api import router as cards_router
 from congdoan.core.api import error_body, validation_error_body
 from congdoan.core.errors import ConflictError
@@ -41,6 +42,7 @@ api.add_router("/cards", cards_router)
 api.add_router("/returns", returns_router)
 api.add_router("/reports", reports_router)
 api.add_router("/emulation", emulation_router)
+api.add_router("/awards", awards_router)
 
 
 @api.exception_handler(ValidationError)

@@ -56,9 +56,9 @@ def found(parent, code, name, kind, **extra):
 
 
 def ensure_reference_data() -> None:
-    """Kinds, provinces, ethnic groups, the card number scheme and the default return
-    template come from data migrations; a transactional test's flush empties them, so
-    load them again when they are missing."""
+    """Kinds, provinces, ethnic groups, the card number scheme, the default return
+    template and the award catalogue come from data migrations; a transactional test's
+    flush empties them, so load them again when they are missing."""
     import importlib
 
     from django.apps import apps
@@ -79,6 +79,12 @@ def ensure_reference_data() -> None:
     if not ReturnTemplate.objects.exists():
         for name in ("0002_default_year_end_template", "0004_year_end_grassroots_by_sector"):
             importlib.import_module(f"congdoan.reports.migrations.{name}").load(apps, None)
+    from congdoan.awards.models import AwardTitle
+
+    if not AwardTitle.objects.exists():
+        importlib.import_module("congdoan.awards.migrations.0002_catalogue_and_workflow").load(
+            apps, None
+        )
 
 
 @pytest.fixture

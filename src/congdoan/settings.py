@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "congdoan.portal",
     "congdoan.reports",
     "congdoan.emulation",
+    "congdoan.awards",
 ]
 
 MIDDLEWARE = [

@@ -396,3 +396,116 @@ class PeerVoteResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.votes}"
+
+
+# --- movements and registrations ------------------------------------------------------------
+
+
+class MovementQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+    def under(self, prefix: str) -> Q:
+        """Movements launched inside the subtree at ``prefix`` or above it (a unit takes
+        part in the movements of every level over it)."""
+        return Q(unit__path__startswith=prefix) | Q(
+            pk__in=Movement.objects.filter(
+                unit__path__in=[prefix[:end] for end in range(4, len(prefix) + 1, 4)]
+            ).values("pk")
+        )
+
+
+class Movement(models.Model):
+    """An emulation movement (phong trào thi đua) a unit launches for its subtree, by a
+    decision, for a period, leading to the titles it names; optionally under the
+    movement of the level above."""
+
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("launched by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    slogan = models.CharField(_("slogan"), max_length=300, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("movement of the level above"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    titles = models.ManyToManyField(
+        "awards.AwardTitle", verbose_name=_("titles it leads to"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MovementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("emulation movement")
+        verbose_name_plural = _("emulation movements")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="movement_dates_in_order",
+                violation_error_message=_("The movement ends before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistrationQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+
+class Registration(models.Model):
+    """A member's or a unit's registration (đăng ký thi đua) for a title at the start of
+    a year: what a later nomination is checked against. ``unit`` is the registering unit
+    itself or the member's union."""
+
+    movement = models.ForeignKey(
+        Movement, null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    award = models.ForeignKey("awards.AwardTitle", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_on = models.DateField(_("registered on"), auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-year", "award", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "award", "member"],
+                condition=Q(member__isnull=False),
+                name="registration_member_once",
+                violation_error_message=_("Already registered for this title this year."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "award", "unit"],
+                condition=Q(member__isnull=True),
+                name="registration_unit_once",
+                violation_error_message=_("Already registered for this title this year."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member or self.unit}: {self.award} {self.year}"

@@ -1,0 +1,199 @@
+"""``/api/v1/awards``: the award catalogue, nominations and their journey up the levels."""
+
+from decimal import Decimal
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from pydantic import Field
+
+from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
+from congdoan.members.models import Member
+from congdoan.organizations.models import Unit
+
+from . import services, workflow
+from .models import AwardTitle, Nomination
+
+router = Router(tags=["awards"])
+
+
+class TitleOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    recipient: str
+    level: int
+    prize_multiple: Decimal
+    prerequisite: str | None = Field(None, alias="prerequisite.code")
+    prerequisite_years: int
+    min_months: int
+    excludes_discipline: bool
+    registration_required: bool
+    share_cap: Decimal | None
+    share_base: str | None = Field(None, alias="share_base.code")
+    active: bool
+
+
+class TitleIn(Schema):
+    code: str = Field(..., pattern=r"^[a-z0-9-]{1,40}$")
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: Literal["title", "form"]
+    recipient: Literal["individual", "collective"]
+    level: int = Field(..., ge=1, le=4)
+    prize_multiple: Decimal = Field(Decimal(0), ge=0, le=100)
+    prerequisite: str | None = None
+    prerequisite_years: int = Field(1, ge=1, le=10)
+    min_months: int = Field(0, ge=0, le=12)
+    excludes_discipline: bool = False
+    registration_required: bool = False
+    share_cap: Decimal | None = Field(None, gt=0, le=100)
+    share_base: str | None = None
+    source: str = Field("", max_length=200)
+
+
+@router.get("/titles", response=list[TitleOut], summary="The award catalogue")
+def list_titles(request):
+    return AwardTitle.objects.select_related("prerequisite", "share_base")
+
+
+@router.post("/titles", response={201: TitleOut, **ERRORS}, summary="Add to the catalogue")
+def create_title(request, payload: TitleIn):
+    if not request.user.is_superuser:
+        raise HttpError(403, _("Only an operator changes the award catalogue."))
+    if AwardTitle.objects.filter(code=payload.code).exists():
+        raise HttpError(400, _("An award with this code exists."))
+    data = payload.dict()
+    for field in ("prerequisite", "share_base"):
+        code = data.pop(field)
+        data[field] = get_object_or_404(AwardTitle, code=code) if code else None
+    return Status(201, AwardTitle.objects.create(**data))
+
+
+class StepOut(Schema):
+    action: str
+    from_state: str
+    to_state: str
+    from_unit: int = Field(alias="from_unit_id")
+    to_unit: int = Field(alias="to_unit_id")
+    at: str
+    reason: str
+
+    @staticmethod
+    def resolve_at(step) -> str:
+        return step.at.isoformat()
+
+
+class NominationOut(Schema):
+    id: int
+    year: int
+    award: str = Field(alias="award.code")
+    unit: int = Field(alias="unit_id")
+    member: int | None = Field(None, alias="member_id")
+    nominee_unit: int | None = Field(None, alias="nominee_unit_id")
+    nominee: str
+    achievements: str
+    state: str = Field(alias="dossier.state")
+    holder: int = Field(alias="dossier.holder_id")
+    version: int = Field(alias="dossier.version")
+    steps: list[StepOut]
+    allowed: list[str]
+
+    @staticmethod
+    def resolve_nominee(nomination) -> str:
+        return str(nomination.nominee)
+
+    @staticmethod
+    def resolve_steps(nomination) -> list:
+        return list(nomination.dossier.steps.all())
+
+    @staticmethod
+    def resolve_allowed(nomination, context) -> list[str]:
+        user = context["request"].user
+        return [step.to_state for step in workflow.allowed(nomination.dossier, user)]
+
+
+class NominationIn(Schema):
+    unit: Id = Field(..., description="The unit proposing")
+    year: int = Field(..., ge=2000, le=2100)
+    award: str = Field(..., max_length=40)
+    member: Id | None = None
+    nominee_unit: Id | None = None
+    achievements: str = Field(..., min_length=1, max_length=20000)
+
+
+class TransitionIn(Schema):
+    to: Literal["submitted", "returned", "approved", "rejected", "withdrawn"]
+    reason: str = Field("", max_length=1000)
+
+
+class NominationFilters(Schema):
+    year: int | None = Field(None, ge=2000, le=2100)
+    state: str | None = Field(None, max_length=12)
+    waiting: bool = Field(False, description="Only those waiting for me")
+
+
+def _nominations(request):
+    return Nomination.objects.visible_to(request.user).select_related(
+        "award", "dossier__holder", "member", "nominee_unit"
+    )
+
+
+@router.get("/nominations", response=list[NominationOut], summary="Nominations in your scope")
+@paginate(LimitOffset)
+def list_nominations(request, filters: Query[NominationFilters]):
+    nominations = _nominations(request).prefetch_related("dossier__steps")
+    if filters.year:
+        nominations = nominations.filter(year=filters.year)
+    if filters.state:
+        nominations = nominations.filter(dossier__state=filters.state)
+    if filters.waiting:
+        nominations = nominations.filter(dossier__in=workflow.waiting_for(request.user))
+    return nominations.order_by("-year", "id")
+
+
+@router.post("/nominations", response={201: NominationOut, **ERRORS}, summary="Propose")
+def create_nomination(request, payload: NominationIn):
+    origin = get_visible(Unit.objects.all(), request.user, payload.unit)
+    award = get_object_or_404(AwardTitle, code=payload.award)
+    member = (
+        get_visible(Member.objects.select_related("unit"), request.user, payload.member)
+        if payload.member
+        else None
+    )
+    unit = (
+        get_visible(Unit.objects.all(), request.user, payload.nominee_unit)
+        if payload.nominee_unit
+        else None
+    )
+    nomination = services.nominate(
+        actor=request.user,
+        origin=origin,
+        year=payload.year,
+        award=award,
+        member=member,
+        unit=unit,
+        achievements=payload.achievements,
+    )
+    return Status(201, nomination)
+
+
+@router.get("/nominations/{int:nomination_id}", response={200: NominationOut, **ERRORS})
+def get_nomination(request, nomination_id: Id):
+    return get_object_or_404(_nominations(request), pk=nomination_id)
+
+
+@router.post(
+    "/nominations/{int:nomination_id}/transition",
+    response={200: NominationOut, **ERRORS},
+    summary="Move the dossier (submit, forward, approve, send back with a reason …)",
+)
+def move_nomination(request, nomination_id: Id, payload: TransitionIn):
+    nomination = get_object_or_404(_nominations(request), pk=nomination_id)
+    services.transition(
+        actor=request.user, nomination=nomination, to=payload.to, reason=payload.reason
+    )
+    return get_object_or_404(_nominations(request), pk=nomination_id)
