@@ -407,11 +407,10 @@ class MovementQuerySet(ScopedQuerySet):
     def under(self, prefix: str) -> Q:
         """Movements launched inside the subtree at ``prefix`` or above it (a unit takes
         part in the movements of every level over it)."""
-        return Q(unit__path__startswith=prefix) | Q(
-            pk__in=Movement.objects.filter(
-                unit__path__in=[prefix[:end] for end in range(4, len(prefix) + 1, 4)]
-            ).values("pk")
-        )
+        from congdoan.organizations.models import Unit
+
+        above = [prefix[:end] for end in range(Unit.steplen, len(prefix), Unit.steplen)]
+        return Q(unit__path__startswith=prefix) | Q(unit__path__in=above)
 
 
 class Movement(models.Model):

@@ -285,6 +285,8 @@ STEPS = [
         "below_grantor",
     ),
     ("approve", "Duyệt", "submitted", "approved", "approver", "stay", False, "at_grantor"),
+    # a unit decides its own awards (Giấy khen of a CĐCS) without sending them up
+    ("approve", "Duyệt", "draft", "approved", "approver", "stay", False, "at_grantor"),
     ("send-back", "Trả lại", "submitted", "returned", "approver", "back", True, ""),
     ("reject", "Không duyệt", "submitted", "rejected", "approver", "stay", True, ""),
     ("withdraw", "Rút đề nghị", "draft", "withdrawn", "officer", "stay", False, ""),

@@ -155,3 +155,15 @@ def test_waiting_for_me_lists_what_each_officer_holds(tree, proposal, bob, erin,
     assert not workflow.waiting_for(bob).exists()
     assert [d.nomination for d in workflow.waiting_for(erin)] == [proposal]
     assert not workflow.waiting_for(dana).exists()  # the province: not yet
+
+
+def test_a_unit_decides_its_own_award_without_sending_it_up(tree, people, bob, award):
+    from congdoan.accounts.models import Role
+
+    Role.objects.filter(user=bob).update(role="approver")
+    own = nominate(bob, tree.le_loi, award("gk-cdcs"), member=people["hoa"])
+    dossier = services.transition(actor=bob, nomination=own, to="approved")
+    assert (dossier.state, dossier.holder) == (DossierState.APPROVED, tree.le_loi)
+    bigger = nominate(bob, tree.le_loi, award("gk-ctcs"), member=people["hoa"])
+    with pytest.raises(ValidationError):  # granted by the level above: sent up first
+        services.transition(actor=bob, nomination=bigger, to="approved")
