@@ -73,7 +73,7 @@ class AwardTitle(models.Model):
     )
     registration_required = models.BooleanField(_("registration required"), default=False)
     share_cap = models.DecimalField(
-        _("at most this % of"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("largest share, in per cent, of"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     share_base = models.ForeignKey(
         "self",
@@ -327,6 +327,11 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award} {self.year}: {self.nominee}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("awards:nomination_detail", args=[self.pk])
 
     @property
     def nominee(self):

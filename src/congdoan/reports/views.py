@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from congdoan.core import inbox
 from congdoan.core.documents import template_in_use
 from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
@@ -225,7 +227,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if unit is None:
             role = user.roles.active().select_related("unit").order_by("unit__path").first()
             unit = role.unit if role else visible.order_by("path").first()
-        context = {**super().get_context_data(**kwargs), "unit": unit}
+        context = {
+            **super().get_context_data(**kwargs),
+            "unit": unit,
+            "waiting": inbox.waiting_for(user),
+        }
         if unit is None:
             return context
         periods = services.year_end_periods(unit)
@@ -324,3 +330,26 @@ class YearEndView(ScopedMixin, TemplateView):
             .defer("content")[:10],
         )
         return self.render_to_response(context)
+
+
+@inbox.register
+def returns_to_decide(user) -> list[inbox.Waiting]:
+    """Returns submitted by units directly under one where the user approves."""
+    from congdoan.accounts.models import Role
+
+    units = Role.objects.active().filter(user=user, role__in=Role.Name.at_least("approver"))
+    found = (
+        Return.objects.filter(status=ReturnStatus.SUBMITTED, unit__parent__in=units.values("unit"))
+        .select_related("unit__parent", "period__template")
+        .order_by("submitted_at")[:50]
+    )
+    return [
+        inbox.Waiting(
+            _("Return to approve: %(unit)s — %(period)s")
+            % {"unit": ret.unit.display_name, "period": ret.period},
+            ret.unit.parent.display_name,
+            ret.submitted_at,
+            reverse("reports:return", args=[ret.period_id, ret.unit_id]),
+        )
+        for ret in found
+    ]

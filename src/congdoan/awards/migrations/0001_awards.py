@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                         decimal_places=2,
                         max_digits=5,
                         null=True,
-                        verbose_name="at most this % of",
+                        verbose_name="largest share, in per cent, of",
                     ),
                 ),
                 ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),

@@ -5,6 +5,7 @@ import pytest
 
 from congdoan.awards.models import AwardTitle
 from congdoan.members.tests.conftest import admit, people  # noqa: F401  (fixtures)
+from congdoan.reports.tests.conftest import period, year_end  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

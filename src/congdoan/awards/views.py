@@ -1,0 +1,90 @@
+"""Award pages: nominations in your scope and those waiting for you, and one
+nomination with its journey and the steps you may take."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from congdoan.core import inbox
+from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, paginate, service_error_text
+
+from . import services, workflow
+from .models import Nomination
+
+
+def _nominations(user):
+    return Nomination.objects.visible_to(user).select_related(
+        "award", "unit", "member", "nominee_unit", "dossier__holder"
+    )
+
+
+class NominationListView(LoginRequiredMixin, TemplateView):
+    template_name = "awards/nomination_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        waiting = _nominations(user).filter(dossier__in=workflow.waiting_for(user))
+        rows = _nominations(user).order_by("-year", "-dossier__updated_at", "-id")
+        return {
+            **super().get_context_data(**kwargs),
+            "waiting": waiting[:100],
+            "page": paginate(self.request, rows),
+        }
+
+
+class NominationView(ScopedMixin, TemplateView):
+    """A nomination: the nominee, the achievements, each step of its journey, and the
+    steps the user may take now (a reason where one is required)."""
+
+    template_name = "awards/nomination.html"
+    scoped_model = Nomination
+
+    def get_context_data(self, **kwargs):
+        nomination = self.get_scoped_object()
+        dossier = nomination.dossier
+        return {
+            **super().get_context_data(**kwargs),
+            "nomination": nomination,
+            "dossier": dossier,
+            "steps": dossier.steps.select_related("from_unit", "to_unit", "actor"),
+            "allowed": workflow.allowed(dossier, self.request.user),
+        }
+
+    def post(self, request, *args, **kwargs):
+        nomination = self.get_scoped_object()
+        try:
+            services.transition(
+                actor=request.user,
+                nomination=nomination,
+                to=request.POST.get("to", ""),
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("The nomination moved on."))
+        except SERVICE_ERRORS as exc:
+            messages.error(request, service_error_text(exc))
+        return redirect(reverse("awards:nomination_detail", args=[nomination.pk]))
+
+
+@inbox.register
+def waiting_nominations(user) -> list[inbox.Waiting]:
+    """Nominations held by one of the user's units, for the dashboard."""
+    found = (
+        Nomination.objects.filter(dossier__in=workflow.waiting_for(user))
+        .select_related("award", "member", "nominee_unit", "dossier__holder")
+        .order_by("dossier__updated_at")[:50]
+    )
+    return [
+        inbox.Waiting(
+            _("Nomination: %(nominee)s — %(award)s %(year)s")
+            % {"nominee": n.nominee, "award": n.award, "year": n.year},
+            n.dossier.holder.display_name,
+            n.dossier.updated_at,
+            reverse("awards:nomination_detail", args=[n.pk]),
+        )
+        for n in found
+    ]
