@@ -1,5 +1,6 @@
 """``/api/v1/awards``: the award catalogue, nominations and their journey up the levels."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -11,11 +12,13 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
+from congdoan.core.docx import DOCX_TYPE
+from congdoan.core.downloads import file_response
 from congdoan.members.models import Member
 from congdoan.organizations.models import Unit
 
-from . import services, workflow
-from .models import AwardTitle, Nomination
+from . import decisions, services, workflow
+from .models import AwardDecision, AwardTitle, Grant, Nomination
 
 router = Router(tags=["awards"])
 
@@ -197,3 +200,132 @@ def move_nomination(request, nomination_id: Id, payload: TransitionIn):
         actor=request.user, nomination=nomination, to=payload.to, reason=payload.reason
     )
     return get_object_or_404(_nominations(request), pk=nomination_id)
+
+
+# --- decisions and certificates --------------------------------------------------------------
+
+
+class GrantOut(Schema):
+    id: int
+    award: str = Field(alias="award.code")
+    year: int
+    unit: int = Field(alias="unit_id")
+    member: int | None = Field(None, alias="member_id")
+    nomination: int | None = Field(None, alias="nomination_id")
+    amount: int
+
+
+class DecisionOut(Schema):
+    id: int
+    unit: int = Field(alias="unit_id")
+    number: int
+    year: int
+    decided_on: date
+    subject: str
+    signer: str
+    signer_title: str
+    total: int
+    grants: list[GrantOut]
+
+    @staticmethod
+    def resolve_grants(decision) -> list:
+        return list(decision.grants.select_related("award"))
+
+
+class DecisionIn(Schema):
+    unit: Id = Field(..., description="The unit deciding (holding the approved nominations)")
+    decided_on: date
+    signer: str = Field(..., min_length=1, max_length=120)
+    signer_title: str = Field(..., min_length=1, max_length=120)
+    subject: str = Field("", max_length=300)
+    nominations: list[Id] = Field(..., min_length=1, max_length=2000)
+
+
+@router.get("/decisions", response=list[DecisionOut], summary="Award decisions in your scope")
+@paginate(LimitOffset)
+def list_decisions(request):
+    return AwardDecision.objects.visible_to(request.user).order_by("-decided_on", "-number")
+
+
+@router.post("/decisions", response={201: DecisionOut, **ERRORS}, summary="Issue a decision")
+def issue_decision(request, payload: DecisionIn):
+    unit = get_visible(Unit.objects.all(), request.user, payload.unit)
+    found = {n.pk: n for n in Nomination.objects.filter(pk__in=payload.nominations)}
+    missing = [pk for pk in payload.nominations if pk not in found]
+    if missing:
+        raise HttpError(404, _("No nomination %(id)s.") % {"id": missing[0]})
+    decision = decisions.issue_decision(
+        actor=request.user,
+        unit=unit,
+        decided_on=payload.decided_on,
+        signer=payload.signer,
+        signer_title=payload.signer_title,
+        subject=payload.subject,
+        nominations=list(found.values()),
+    )
+    return Status(201, decision)
+
+
+@router.get(
+    "/decisions/{int:decision_id}/docx",
+    response={200: None, **ERRORS},
+    summary="The decision as Word, with its annexed list",
+)
+def decision_word(request, decision_id: Id):
+    from .documents import decision_docx
+
+    decision = get_visible(
+        AwardDecision.objects.select_related("unit__parent", "unit__kind"),
+        request.user,
+        decision_id,
+    )
+    name = f"quyet-dinh-khen-thuong-{decision.year}-{decision.number:02d}.docx"
+    return file_response(decision_docx(decision), name, DOCX_TYPE)
+
+
+@router.get(
+    "/grants/{int:grant_id}/certificate",
+    response={200: None, **ERRORS},
+    summary="The certificate as PDF, with a QR code that verifies it",
+)
+def certificate(request, grant_id: Id):
+    from .documents import certificate_pdf
+
+    grant = get_visible(
+        Grant.objects.select_related("award", "member", "unit", "decision__unit"),
+        request.user,
+        grant_id,
+    )
+    data = certificate_pdf(grant, base_url=request.build_absolute_uri("/"))
+    return file_response(data, f"khen-thuong-{grant.pk}.pdf", "application/pdf", inline=True)
+
+
+class VerdictOut(Schema):
+    state: str
+    label: str
+    award: str
+    name: str
+    issued_by: str
+    decision: str
+    year: int | None
+
+
+@router.get(
+    "/verify/{token}",
+    response={200: VerdictOut, 429: dict},
+    auth=None,
+    summary="Check a certificate from its QR code (public; limited per client)",
+)
+def verify(request, token: str):
+    from .verify import too_many, verdict
+
+    if too_many(request):
+        return Status(
+            429,
+            {
+                "code": "rate_limited",
+                "message": _("Too many checks from this device; wait a minute and try again."),
+                "field": None,
+            },
+        )
+    return verdict(token[:200]).as_dict()

@@ -7,4 +7,7 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self) -> None:
-        from . import views  # noqa: F401  (adds nominations to "waiting for me")
+        from . import documents, views  # noqa: F401  (the decision's template; the inbox)
+        from .sections import register_sections
+
+        register_sections()

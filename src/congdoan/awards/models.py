@@ -4,6 +4,8 @@ award history and the records eligibility is checked against."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -113,6 +115,47 @@ class Discipline(models.Model):
         return f"{self.member} {self.year}: {self.level}"
 
 
+class DecisionQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+
+class AwardDecision(models.Model):
+    """A decision to award (quyết định khen thưởng): numbered from the issuing unit's
+    register, dated, signed; its awardees are the grants it made, their prizes summing
+    to ``total``."""
+
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year of the register"))
+    number = models.PositiveIntegerField(_("number"))
+    decided_on = models.DateField(_("date"))
+    subject = models.CharField(_("subject"), max_length=300)
+    signer = models.CharField(_("signed by"), max_length=120)
+    signer_title = models.CharField(_("position"), max_length=120)
+    total = models.PositiveBigIntegerField(_("total prizes (đồng)"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("award decision")
+        verbose_name_plural = _("award decisions")
+        ordering = ["-decided_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "number"], name="decision_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number:02d}/QĐ ({self.decided_on:%d/%m/%Y})"
+
+
 class GrantQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
@@ -133,9 +176,17 @@ class Grant(models.Model):
     member = models.ForeignKey(
         "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    decision = models.ForeignKey(
+        AwardDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+    )
+    nomination = models.OneToOneField(
+        "Nomination", null=True, blank=True, on_delete=models.PROTECT, related_name="grant"
+    )
     decision_number = models.CharField(_("decision"), max_length=60, blank=True)
     granted_on = models.DateField(_("granted on"), null=True, blank=True)
     amount = models.PositiveBigIntegerField(_("prize (đồng)"), default=0)
+    # the certificate's QR code verifies this, with no personal data in it
+    public_code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = GrantQuerySet.as_manager()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from congdoan.core import inbox
@@ -88,3 +89,19 @@ def waiting_nominations(user) -> list[inbox.Waiting]:
         )
         for n in found
     ]
+
+
+@never_cache
+def verify(request, token: str):
+    """Anyone may check a certificate from its QR code: awarded or unknown, with the
+    award, the name (a member's abbreviated), the issuing unit and the decision."""
+    from .verify import too_many, verdict
+
+    if too_many(request):
+        return render(
+            request,
+            "awards/verify.html",
+            {"error": _("Too many checks from this device; wait a minute and try again.")},
+            status=429,
+        )
+    return render(request, "awards/verify.html", {"verdict": verdict(token[:200])})

@@ -128,3 +128,35 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename}"
+
+
+class DocumentRegister(models.Model):
+    """A unit's register of outgoing documents of one kind for a year (sổ văn bản đi):
+    numbers follow each other without gaps or repeats."""
+
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.SlugField(_("document"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document register")
+        verbose_name_plural = _("document registers")
+        ordering = ["unit", "kind", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year"], name="register_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last_number}"
+
+
+def next_number(*, unit, kind: str, year: int) -> int:
+    """The next number of the unit's register, under a row lock (call in a transaction)."""
+    register, _created = DocumentRegister.objects.get_or_create(unit=unit, kind=kind, year=year)
+    register = DocumentRegister.objects.select_for_update().get(pk=register.pk)
+    register.last_number += 1
+    register.save(update_fields=["last_number"])
+    return register.last_number
