@@ -77,7 +77,11 @@ def ensure_reference_data() -> None:
     from congdoan.reports.models import ReturnTemplate
 
     if not ReturnTemplate.objects.exists():
-        for name in ("0002_default_year_end_template", "0004_year_end_grassroots_by_sector"):
+        for name in (
+            "0002_default_year_end_template",
+            "0004_year_end_grassroots_by_sector",
+            "0006_year_end_awards",
+        ):
             importlib.import_module(f"congdoan.reports.migrations.{name}").load(apps, None)
     from congdoan.awards.models import AwardTitle
 

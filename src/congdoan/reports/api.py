@@ -45,6 +45,7 @@ class IndicatorIO(Schema):
     rollup: Rollup
     source: Source = Source.MANUAL
     sector: Sector | Literal[""] = ""
+    award: str = Field("", max_length=40)
     numerator: str = Field("", max_length=40)
     denominator: str = Field("", max_length=40)
 

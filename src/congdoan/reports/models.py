@@ -45,6 +45,7 @@ class Source(models.TextChoices):
     NEW_GRASSROOTS = "new_grassroots", _("grassroots unions founded in the period")
     WITH_CARD = "with_card", _("members with a card")
     GRASSROOTS = "grassroots", _("grassroots unions (of the indicator's sector, if it names one)")
+    AWARDS = "awards", _("awards granted in the period (of the indicator's award)")
 
 
 class ReturnTemplate(models.Model):
@@ -92,6 +93,8 @@ class Indicator(models.Model):
     sector = models.CharField(
         _("sector"), max_length=32, choices=Sector.choices, blank=True, default=""
     )
+    # For the awards source: the code of the award counted.
+    award = models.SlugField(_("award code"), max_length=40, blank=True, default="")
     # For a ratio: numerator / denominator × 100, both codes of the same template.
     numerator = models.SlugField(max_length=40, blank=True)
     denominator = models.SlugField(max_length=40, blank=True)

@@ -47,7 +47,7 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
     from congdoan.members.models import EventKind, MemberEvent, UnitMemberCount, UnitMemberYear
 
     wanted = {
-        indicator.code: (indicator.source, indicator.sector)
+        indicator.code: (indicator.source, indicator.sector or indicator.award)
         for indicator in template.indicators.exclude(source=Source.MANUAL)
     }
     if not wanted:
@@ -72,7 +72,8 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
         unit__in=own, date__range=(period.starts_on, period.ends_on)
     )
 
-    def value(source: str, sector: str) -> int:
+    def value(source: str, detail: str) -> int:
+        """``detail``: the indicator's sector or award code, for the sources that use one."""
         if source in (Source.MEMBERS, Source.FEMALE, Source.WITH_CARD):
             return figures[source] or 0
         if source == Source.ADMITTED:
@@ -89,10 +90,19 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
                 kind__code="grassroots",
                 founded_on__range=(period.starts_on, period.ends_on),
             ).count()
+        if source == Source.AWARDS:
+            # granted to the unit itself, or to members of it (of its sections too)
+            from congdoan.awards.models import Grant
+
+            return Grant.objects.filter(
+                unit__in=own,
+                award__code=detail,
+                granted_on__range=(period.starts_on, period.ends_on),
+            ).count()
         if source == Source.GRASSROOTS:
             # a grassroots union counts itself once, in its sector: summed up the tree
             # this gives the unions that reported, by sector
-            return int(unit.kind.code == "grassroots" and sector in ("", unit.sector))
+            return int(unit.kind.code == "grassroots" and detail in ("", unit.sector))
         raise ValueError(source)
 
     return {code: value(*how) for code, how in wanted.items()}

@@ -164,6 +164,12 @@ def year_end_context(
         "state_header": state_header,
         "place_date": docx.place_and_date(place, day),
         "f": f,
+        # counts under ten with a leading zero, as reports write them ("02 chiến sĩ …")
+        "two": {
+            code: f"{value:02d}" if isinstance(value, int) and 0 < value < 10 else f[code]
+            for code, value in values.items()
+            if code in f
+        },
         "change": change,
         "rows": rows,
         "has_last_year": before is not None,
@@ -280,7 +286,14 @@ def default_template() -> bytes:
         "Thăm hỏi, hỗ trợ {{ f.care_visits }} lượt đoàn viên với tổng kinh phí "
         "{{ f.care_amount }}; vận động quỹ được {{ f.funds_raised }}.",
     )
-    d.paragraph(document, "4. Số liệu tổng hợp", bold=True, after=6)
+    d.paragraph(document, "4. Thi đua, khen thưởng", bold=True, after=6)
+    d.body(
+        document,
+        "Trong năm được khen thưởng: {{ two.awards_cstdcs }} chiến sĩ thi đua cơ sở, "
+        "{{ two.awards_ldtt }} lao động tiên tiến, {{ two.awards_ttldxs }} tập thể lao động "
+        "xuất sắc, {{ two.awards_ttldtt }} tập thể lao động tiên tiến.",
+    )
+    d.paragraph(document, "5. Số liệu tổng hợp", bold=True, after=6)
     d.body(document, "Tổng hợp từ báo cáo của {{ reported }} đơn vị:")
     table = d.grid_table(
         document,
@@ -377,6 +390,7 @@ def sample_context() -> dict:
         "state_header": False,
         "place_date": "",
         "f": figures,
+        "two": figures,
         "change": defaultdict(str),
         "rows": [row],
         "has_last_year": False,

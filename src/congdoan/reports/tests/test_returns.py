@@ -175,3 +175,22 @@ def test_grassroots_unions_are_counted_by_sector(tree, people, period, alice, bo
     assert (values["grassroots_state"], values["grassroots_fdi"]) == (0, 0)
     own = Return.objects.get(unit=tree.nha_trang).computed
     assert own["grassroots"] == 0
+
+
+def test_awards_granted_in_the_period_are_counted_by_title(tree, people, period, bob):
+    from congdoan.awards.models import AwardTitle, Grant
+
+    ldtt = AwardTitle.objects.get(code="ldtt")
+    for person, day in [(people["hoa"], date(2026, 12, 20)), (people["an"], date(2025, 12, 20))]:
+        Grant.objects.create(
+            award=ldtt, year=day.year, unit=person.unit, member=person, granted_on=day
+        )
+    Grant.objects.create(
+        award=AwardTitle.objects.get(code="ttldxs"),
+        year=2026,
+        unit=tree.le_loi,
+        granted_on=date(2026, 12, 20),
+    )
+    filed(bob, period, tree.le_loi)
+    values = services.rollup(unit=tree.kh, period=period)["values"]
+    assert (values["awards_ldtt"], values["awards_ttldxs"], values["awards_cstdcs"]) == (1, 1, 0)

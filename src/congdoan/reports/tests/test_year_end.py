@@ -89,6 +89,7 @@ def test_the_report_has_the_nd30_header_and_states_the_figures(tree, filed, alic
     assert "tổng kinh phí 163,6 triệu đồng" in text
     assert "1 đơn vị tổ chức hội nghị cán bộ, công chức, viên chức" in text
     assert "2 công đoàn cơ sở đã báo cáo, trong đó khu vực hành chính, sự nghiệp 1;" in text
+    assert "Trong năm được khen thưởng: 0 chiến sĩ thi đua cơ sở, 0 lao động tiên tiến" in text
     assert "Hoàn thành tốt nhiệm vụ & vượt chỉ tiêu <đề ra>." not in text  # own notes only
     # the annex lists the units under it with their figures
     lines = text.splitlines()
