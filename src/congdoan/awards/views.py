@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from congdoan.accounts.models import Role
 from congdoan.core import inbox
 from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, paginate, service_error_text
+from congdoan.organizations.models import Unit
 
-from . import services, workflow
-from .models import Nomination
+from . import decisions, services, workflow
+from .forms import DecisionForm, NominationForm
+from .models import AwardDecision, DossierState, Nomination
 
 
 def _nominations(user):
@@ -24,8 +27,38 @@ def _nominations(user):
     )
 
 
+def _units_with(user, role: str):
+    """Units where the user holds ``role`` itself (proposing and deciding are the
+    unit's own acts, not its parent's)."""
+    roles = Role.objects.active().filter(user=user, role__in=Role.Name.at_least(role))
+    return Unit.objects.filter(pk__in=roles.values("unit")).exclude(status="closed")
+
+
 class NominationListView(LoginRequiredMixin, TemplateView):
+    """Nominations waiting for the user and all in scope; forms to propose, and to
+    decide on approved ones; the unit's decisions."""
+
     template_name = "awards/nomination_list.html"
+
+    def forms(self, data=None, action: str = "") -> dict:
+        user = self.request.user
+        forms = {}
+        proposers = _units_with(user, "officer")
+        if proposers.exists():
+            forms["nominate_form"] = NominationForm(
+                data if action == "nominate" else None, units=proposers, user=user
+            )
+        deciders = _units_with(user, "approver")
+        ready = Nomination.objects.filter(
+            dossier__state=DossierState.APPROVED,
+            dossier__holder__in=deciders,
+            grant__isnull=True,
+        ).select_related("award", "member", "nominee_unit")
+        if ready.exists():
+            forms["decision_form"] = DecisionForm(
+                data if action == "decide" else None, units=deciders, nominations=ready
+            )
+        return forms
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -35,7 +68,46 @@ class NominationListView(LoginRequiredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "waiting": waiting[:100],
             "page": paginate(self.request, rows),
+            "decisions": AwardDecision.objects.visible_to(user).select_related("unit")[:20],
+            **(kwargs.get("forms") or self.forms()),
         }
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        forms = self.forms(request.POST, action)
+        form = forms.get({"nominate": "nominate_form", "decide": "decision_form"}.get(action, ""))
+        if form is not None and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "nominate":
+                    nomination = services.nominate(
+                        actor=request.user,
+                        origin=data["unit"],
+                        year=data["year"],
+                        award=data["award"],
+                        member=data["member"],
+                        unit=data["nominee_unit"] if not data["member"] else None,
+                        achievements=data["achievements"],
+                    )
+                    messages.success(request, _("The nomination is drafted."))
+                    return redirect(nomination)
+                decision = decisions.issue_decision(
+                    actor=request.user,
+                    unit=data["unit"],
+                    decided_on=data["decided_on"],
+                    signer=data["signer"],
+                    signer_title=data["signer_title"],
+                    nominations=list(data["nominations"]),
+                )
+                messages.success(
+                    request, _("Decision %(decision)s is issued.") % {"decision": decision}
+                )
+                return redirect("awards:nomination_list")
+            except SERVICE_ERRORS as exc:
+                from congdoan.core.views import apply_service_errors
+
+                apply_service_errors(form, exc)
+        return self.render_to_response(self.get_context_data(forms=forms))
 
 
 class NominationView(ScopedMixin, TemplateView):

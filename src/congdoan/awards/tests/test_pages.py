@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from congdoan.awards import services
-from congdoan.awards.models import AwardTitle, DossierState
+from congdoan.awards.models import AwardTitle, DossierState, Nomination
 
 
 @pytest.fixture
@@ -68,3 +68,41 @@ def test_returns_to_approve_wait_on_the_dashboard(tree, people, period, bob, dan
     assert [item.url for item in waiting] == [
         reverse("reports:return", args=[period.pk, tree.le_loi.pk])
     ]
+
+
+def test_proposing_and_deciding_on_the_awards_page(tree, people, bob, erin, client_for):
+    listing = reverse("awards:nomination_list")
+    hoa = people["hoa"]
+    body = {
+        "action": "nominate",
+        "unit": tree.le_loi.pk,
+        "year": 2026,
+        "award": AwardTitle.objects.get(code="ldtt").pk,
+        "id_number": hoa.id_number,
+        "achievements": "Giáo viên dạy giỏi cấp tỉnh",
+    }
+    refused = client_for(bob).post(listing, body)  # not registered at the start of the year
+    assert refused.status_code == 200
+    assert "đăng ký" in str(refused.context["nominate_form"].errors)
+    body["award"] = AwardTitle.objects.get(code="gk-ctcs").pk
+    made = client_for(bob).post(listing, body)
+    nomination = hoa_nomination = Nomination.objects.get()
+    assert made["Location"] == nomination.get_absolute_url()
+    client_for(bob).post(nomination.get_absolute_url(), {"to": "submitted"})
+    district = client_for(erin)
+    district.post(nomination.get_absolute_url(), {"to": "approved"})
+    page = district.get(listing)
+    assert list(page.context["decision_form"].fields["nominations"].queryset) == [hoa_nomination]
+    decide = {
+        "action": "decide",
+        "unit": tree.nha_trang.pk,
+        "decided_on": "2026-12-20",
+        "signer": "Võ Thị Hồng",
+        "signer_title": "Chủ tịch",
+        "nominations": [nomination.pk],
+    }
+    assert district.post(listing, decide).status_code == 302
+    assert "decision_form" not in district.get(listing).context  # nothing left to decide
+    from congdoan.awards.models import Grant
+
+    assert Grant.objects.get().member == hoa
