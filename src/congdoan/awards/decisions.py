@@ -51,7 +51,7 @@ def issue_decision(
     if not (signer or "").strip() or not (signer_title or "").strip():
         raise invalid("signer", _("Give who signs the decision and their position."), "required")
     locked = list(
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))  # a member or a unit: outer joins
         .filter(pk__in=[n.pk for n in nominations])
         .select_related("dossier", "award", "member__unit", "nominee_unit")
         .order_by("pk")

@@ -87,7 +87,7 @@ def move(
     """Take the step named ``action`` — or the one leading to the state ``to`` — from the
     dossier's current state, as ``actor``."""
     dossier = (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))  # the holder's parent may be null
         .select_related("holder__parent", "holder__kind", "origin")
         .get(pk=dossier.pk)
     )
