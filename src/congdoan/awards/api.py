@@ -98,6 +98,7 @@ class NominationOut(Schema):
     member: int | None = Field(None, alias="member_id")
     nominee_unit: int | None = Field(None, alias="nominee_unit_id")
     nominee: str
+    block: int | None = Field(None, alias="block_id")
     achievements: str
     state: str = Field(alias="dossier.state")
     holder: int = Field(alias="dossier.holder_id")
@@ -120,7 +121,8 @@ class NominationOut(Schema):
 
 
 class NominationIn(Schema):
-    unit: Id = Field(..., description="The unit proposing")
+    unit: Id | None = Field(None, description="The unit proposing (not for a block)")
+    block: Id | None = Field(None, description="A block's proposal (by its year's leader)")
     year: int = Field(..., ge=2000, le=2100)
     award: str = Field(..., max_length=40)
     member: Id | None = None
@@ -160,8 +162,12 @@ def list_nominations(request, filters: Query[NominationFilters]):
 
 @router.post("/nominations", response={201: NominationOut, **ERRORS}, summary="Propose")
 def create_nomination(request, payload: NominationIn):
-    origin = get_visible(Unit.objects.all(), request.user, payload.unit)
     award = get_object_or_404(AwardTitle, code=payload.award)
+    if payload.block:
+        return Status(201, _block_proposal(request, payload, award))
+    if not payload.unit:
+        raise HttpError(400, _("Give the unit proposing, or the block."))
+    origin = get_visible(Unit.objects.all(), request.user, payload.unit)
     member = (
         get_visible(Member.objects.select_related("unit"), request.user, payload.member)
         if payload.member
@@ -182,6 +188,34 @@ def create_nomination(request, payload: NominationIn):
         achievements=payload.achievements,
     )
     return Status(201, nomination)
+
+
+def _block_proposal(request, payload: NominationIn, award: AwardTitle) -> Nomination:
+    """A block's proposal: the nominee is found among the block's members, which may lie
+    outside the leader's own scope."""
+    from congdoan.emulation.models import BlockMembership, EmulationBlock
+
+    block = get_visible(
+        EmulationBlock.objects.select_related("organiser"), request.user, payload.block
+    )
+    inside = BlockMembership.objects.filter(block=block).values_list("unit__path", flat=True)
+    member = unit = None
+    if payload.member:
+        member = get_object_or_404(Member.objects.select_related("unit"), pk=payload.member)
+    if payload.nominee_unit:
+        unit = get_object_or_404(Unit, pk=payload.nominee_unit)
+    where = member.unit if member else unit
+    if where is None or not any(where.path.startswith(path) for path in inside):
+        raise HttpError(404, _("No such member or unit in the block."))
+    return services.propose_from_block(
+        actor=request.user,
+        block=block,
+        year=payload.year,
+        award=award,
+        member=member,
+        unit=unit,
+        achievements=payload.achievements,
+    )
 
 
 @router.get("/nominations/{int:nomination_id}", response={200: NominationOut, **ERRORS})

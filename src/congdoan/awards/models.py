@@ -359,6 +359,15 @@ class Nomination(models.Model):
         related_name="+",
     )
     achievements = models.TextField(_("achievements"))
+    # a block's proposal: made by the year's leader, sent to the block's organiser
+    block = models.ForeignKey(
+        "emulation.EmulationBlock",
+        verbose_name=_("proposed by the block"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NominationQuerySet.as_manager()

@@ -1,4 +1,4 @@
-"""The awards a member received over the years, as a section of the member's page."""
+"""Awards over the years as sections of a member's page and of a unit's page."""
 
 from __future__ import annotations
 
@@ -15,7 +15,22 @@ def member_awards(request, member, *, can_edit: bool):
     return "awards/_member_awards.html", {"grants": rows}
 
 
-def register_sections() -> None:
-    from congdoan.members import sections
+def unit_awards(request, unit, *, can_edit: bool):
+    """The unit's own awards (collective), by year, newest first."""
+    from .models import Grant
 
-    sections.register(member_awards)
+    grants = list(
+        Grant.objects.filter(unit=unit, member__isnull=True).select_related(
+            "award", "decision__unit"
+        )[:50]
+    )
+    rows = [(grant, reverse("api:certificate", kwargs={"grant_id": grant.pk})) for grant in grants]
+    return "awards/_unit_awards.html", {"grants": rows}
+
+
+def register_sections() -> None:
+    from congdoan.members import sections as member_sections
+    from congdoan.organizations import sections as unit_sections
+
+    member_sections.register(member_awards)
+    unit_sections.register(unit_awards)

@@ -41,6 +41,16 @@ def _at_grantor(dossier) -> bool:
     return dossier.holder.kind.level <= dossier.nomination.award.level
 
 
+@workflow.level_above(WORKFLOW)
+def _above(dossier):
+    """A block's proposal goes from the year's leader to the block's organiser."""
+    nomination = dossier.nomination
+    if nomination.block_id and dossier.holder_id == dossier.origin_id:
+        organiser = nomination.block.organiser
+        return organiser if organiser.pk != dossier.origin_id else None
+    return None
+
+
 def _nominee_filter(member, unit) -> Q:
     return Q(member=member) if member is not None else Q(member__isnull=True, unit=unit)
 
@@ -214,3 +224,63 @@ def nominate(
 def transition(*, actor, nomination: Nomination, to: str, reason: str = ""):
     """Move the nomination's dossier to the state ``to`` by the step that leads there."""
     return workflow.move(dossier=nomination.dossier, actor=actor, to=to, reason=reason)
+
+
+@transaction.atomic
+def propose_from_block(
+    *,
+    actor,
+    block,
+    year: int,
+    award: AwardTitle,
+    achievements: str,
+    member=None,
+    unit: Unit | None = None,
+) -> Nomination:
+    """The block's proposal, after its scoring and peer vote: the year's leader (or the
+    organiser) proposes a member unit of the block, or a member of one, for ``award``. It
+    starts at the year's leader and goes up to the block's organiser."""
+    from django.core.exceptions import PermissionDenied
+
+    from congdoan.emulation import services as emulation
+
+    if actor is not None and not emulation.leads(actor, block, year):
+        raise PermissionDenied(
+            _("Only the organiser or this year's leader of %(block)s does this.")
+            % {"block": block.name}
+        )
+    if not (achievements or "").strip():
+        raise invalid("achievements", _("Describe the achievements."), "required")
+    members = [m.unit for m in emulation.members_during(block, year)]
+    where = member.unit if member is not None else unit
+    home = next((u for u in members if where and where.path.startswith(u.path)), None)
+    if home is None:
+        raise invalid(
+            "unit",
+            _("%(name)s is not in a member unit of %(block)s in %(year)s.")
+            % {"name": member or unit, "block": block.name, "year": year},
+            "not_member",
+        )
+    check_eligibility(award=award, year=year, origin=home, member=member, unit=unit)
+    term = block.terms.filter(year=year).select_related("leader").first()
+    origin = term.leader if term else block.organiser
+    dossier = workflow.start(workflow=WORKFLOW, origin=origin, actor=actor)
+    nomination = Nomination.objects.create(
+        dossier=dossier,
+        unit=origin,
+        year=year,
+        award=award,
+        member=member,
+        nominee_unit=unit,
+        achievements=achievements.strip(),
+        block=block,
+    )
+    record(
+        actor=actor,
+        action="awards.block_proposal",
+        unit=origin,
+        obj=nomination,
+        summary=_("The block %(block)s proposed %(name)s for %(award)s %(year)s")
+        % {"block": block.name, "name": member or unit, "award": award, "year": year},
+    )
+    return nomination

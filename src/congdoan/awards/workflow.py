@@ -23,6 +23,7 @@ from .models import Dossier, DossierState, DossierStep, Move, Transition
 
 Guard = Callable[[Dossier], bool]
 _guards: dict[tuple[str, str], Guard] = {}
+_up: dict[str, Callable] = {}
 
 
 def guard(workflow: str, name: str):
@@ -30,6 +31,17 @@ def guard(workflow: str, name: str):
 
     def register(function: Guard) -> Guard:
         _guards[(workflow, name)] = function
+        return function
+
+    return register
+
+
+def level_above(workflow: str):
+    """Register ``function(dossier) -> Unit | None`` as where ``workflow``'s dossiers go
+    up to (``None``: the holder's parent, the default)."""
+
+    def register(function):
+        _up[workflow] = function
         return function
 
     return register
@@ -119,9 +131,11 @@ def move(
         raise invalid("reason", _("Give the reason for this step."), "reason_required")
     before, at = dossier.state, dossier.holder
     if step.move == Move.UP:
-        if dossier.holder.parent is None:
+        above = _up[dossier.workflow](dossier) if dossier.workflow in _up else None
+        above = above or dossier.holder.parent
+        if above is None:
             raise invalid("to", _("There is no level above %(unit)s.") % {"unit": at.name}, "top")
-        dossier.holder = dossier.holder.parent
+        dossier.holder = above
     elif step.move == Move.BACK:
         dossier.holder = _sender(dossier)
     dossier.state = step.to_state

@@ -217,3 +217,22 @@ class VoteForm(forms.Form):
 
     def results(self) -> dict:
         return {unit: self.cleaned_data[f"v_{unit.pk}"] for unit in self.units}
+
+
+class ProposalForm(forms.Form):
+    """The block proposes one of its member units for an award (after the peer vote)."""
+
+    unit = forms.ModelChoiceField(label=_("Member unit proposed"), queryset=None)
+    award = forms.ModelChoiceField(label=_("Award"), queryset=None)
+    achievements = forms.CharField(
+        label=_("Achievements"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        from congdoan.awards.models import AwardTitle, Recipient
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["award"].queryset = AwardTitle.objects.filter(
+            active=True, recipient=Recipient.COLLECTIVE
+        )

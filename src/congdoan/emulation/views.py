@@ -23,6 +23,7 @@ from .forms import (
     CovenantForm,
     JoinForm,
     LeaveForm,
+    ProposalForm,
     ScorecardForm,
     ScoreForm,
     SignForm,
@@ -355,6 +356,7 @@ class ScorecardView(ScopedMixin, TemplateView):
             )
             if not hasattr(card, "vote"):
                 forms["vote_form"] = VoteForm(bound("vote"), units=members)
+            forms["propose_form"] = ProposalForm(bound("propose"), units=members)
         return forms
 
     def get_context_data(self, **kwargs):
@@ -382,6 +384,19 @@ class ScorecardView(ScopedMixin, TemplateView):
             return redirect(card)
         if form.is_valid():
             try:
+                if action == "propose":
+                    from congdoan.awards.services import propose_from_block
+
+                    nomination = propose_from_block(
+                        actor=user,
+                        block=card.block,
+                        year=card.year,
+                        award=form.cleaned_data["award"],
+                        unit=form.cleaned_data["unit"],
+                        achievements=form.cleaned_data["achievements"],
+                    )
+                    messages.success(request, _("The block's proposal is drafted."))
+                    return redirect(nomination)
                 if action == "vote":
                     scoring.record_vote(
                         actor=user,

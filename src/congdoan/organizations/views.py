@@ -28,6 +28,7 @@ from . import forms, services
 from .filters import UnitFilters, filter_units
 from .importing import ALIASES, COLUMN_ORDER, check_units_file
 from .models import OrgChange, Province, Unit, UnitKind, UnitStatus
+from .sections import unit_page
 
 
 def can_restructure(user, unit: Unit) -> bool:
@@ -153,6 +154,9 @@ class UnitDetailView(ScopedMixin, TemplateView):
             "predecessors": _units().filter(successor=unit).order_by("-closed_on"),
             "figures": figures,
             "app_figures": figures_for(unit),
+            "sections": unit_page.for_page(
+                self.request, unit, can_edit=covers(user, unit.path, "officer")
+            ),
             "changes": changes,
             "audit": AuditLog.objects.for_unit(unit).select_related("actor")[:20],
             "roles": unit.roles.active().select_related("user"),

@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from congdoan.awards.models import AwardTitle, Nomination
 from congdoan.emulation.models import Movement, Registration
@@ -132,3 +133,46 @@ def test_award_routes_scope(tree, people, nomination, charlie, nobody, api_clien
     assert api_client(charlie).get(base).json()["count"] == 0
     assert Nomination.objects.get().dossier.state == "draft"
     assert not Registration.objects.exists() and not Movement.objects.exists()
+
+
+def test_a_block_proposes_through_the_api(tree, alice, charlie, nobody, api_client):
+    from congdoan.emulation import services as emulation
+
+    block = emulation.create_block(
+        actor=alice,
+        organiser=tree.kh,
+        name="Khối 1",
+        decision_number="1/QĐ",
+        decision_date=date(2026, 1, 5),
+        units=[tree.le_loi, tree.may],
+    )
+    emulation.set_term(actor=alice, block=block, year=2026, leader=tree.may)
+    body = {
+        "block": block.pk,
+        "year": 2026,
+        "award": "bk-ldld-tt",
+        "nominee_unit": tree.le_loi.pk,
+        "achievements": "Dẫn đầu khối",
+    }
+    assert send(api_client(nobody), "post", "/api/v1/awards/nominations", body).status_code == 404
+    made = send(api_client(charlie), "post", "/api/v1/awards/nominations", body)
+    assert made.status_code == 201, made.content
+    assert made.json()["block"] == block.pk and made.json()["unit"] == tree.may.pk
+    outside = {**body, "nominee_unit": tree.hn_school.pk}
+    assert (
+        send(api_client(charlie), "post", "/api/v1/awards/nominations", outside).status_code == 404
+    )
+
+
+def test_a_units_page_lists_its_awards(tree, bob, client_for):
+    from congdoan.awards.models import Grant
+
+    Grant.objects.create(
+        award=AwardTitle.objects.get(code="ttldxs"),
+        year=2025,
+        unit=tree.le_loi,
+        granted_on=date(2025, 12, 20),
+    )
+    page = client_for(bob).get(reverse("organizations:unit_detail", args=[tree.le_loi.pk]))
+    body = page.content.decode()
+    assert 'id="unit-awards"' in body and "Tập thể lao động xuất sắc" in body

@@ -167,3 +167,48 @@ def test_a_unit_decides_its_own_award_without_sending_it_up(tree, people, bob, a
     bigger = nominate(bob, tree.le_loi, award("gk-ctcs"), member=people["hoa"])
     with pytest.raises(ValidationError):  # granted by the level above: sent up first
         services.transition(actor=bob, nomination=bigger, to="approved")
+
+
+def test_a_blocks_proposal_goes_from_its_leader_to_its_organiser(
+    tree, people, alice, charlie, dana, bob, award
+):
+    from congdoan.emulation import services as emulation
+
+    block = emulation.create_block(
+        actor=alice,
+        organiser=tree.kh,
+        name="Khối 1",
+        decision_number="1/QĐ",
+        decision_date=date(2026, 1, 5),
+        units=[tree.le_loi, tree.may, tree.cang],
+    )
+    emulation.set_term(actor=alice, block=block, year=2026, leader=tree.may)
+    flag = award("bk-ldld-tt")  # Bằng khen of the province, for a unit
+    with pytest.raises(PermissionDenied):  # a member that does not lead the block
+        services.propose_from_block(
+            actor=bob, block=block, year=2026, award=flag, unit=tree.le_loi, achievements="x"
+        )
+    refused(
+        "not_member",
+        lambda: services.propose_from_block(
+            actor=charlie,
+            block=block,
+            year=2026,
+            award=flag,
+            unit=tree.hn_school,
+            achievements="x",
+        ),
+    )
+    proposal = services.propose_from_block(
+        actor=charlie,
+        block=block,
+        year=2026,
+        award=flag,
+        unit=tree.le_loi,
+        achievements="Dẫn đầu khối năm 2026",
+    )
+    assert (proposal.unit, proposal.block, proposal.nominee) == (tree.may, block, tree.le_loi)
+    dossier = services.transition(actor=charlie, nomination=proposal, to="submitted")
+    assert dossier.holder == tree.kh  # the organiser, not May's district
+    dossier = services.transition(actor=dana, nomination=proposal, to="approved")
+    assert dossier.state == DossierState.APPROVED
