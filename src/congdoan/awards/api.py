@@ -99,6 +99,7 @@ class NominationOut(Schema):
     nominee_unit: int | None = Field(None, alias="nominee_unit_id")
     nominee: str
     block: int | None = Field(None, alias="block_id")
+    movement: int | None = Field(None, alias="movement_id")
     achievements: str
     state: str = Field(alias="dossier.state")
     holder: int = Field(alias="dossier.holder_id")
@@ -123,6 +124,7 @@ class NominationOut(Schema):
 class NominationIn(Schema):
     unit: Id | None = Field(None, description="The unit proposing (not for a block)")
     block: Id | None = Field(None, description="A block's proposal (by its year's leader)")
+    movement: Id | None = Field(None, description="For results in this emulation movement")
     year: int = Field(..., ge=2000, le=2100)
     award: str = Field(..., max_length=40)
     member: Id | None = None
@@ -178,9 +180,17 @@ def create_nomination(request, payload: NominationIn):
         if payload.nominee_unit
         else None
     )
+    movement = None
+    if payload.movement:
+        from congdoan.emulation.models import Movement
+
+        movement = get_visible(
+            Movement.objects.select_related("unit"), request.user, payload.movement
+        )
     nomination = services.nominate(
         actor=request.user,
         origin=origin,
+        movement=movement,
         year=payload.year,
         award=award,
         member=member,

@@ -359,6 +359,15 @@ class Nomination(models.Model):
         related_name="+",
     )
     achievements = models.TextField(_("achievements"))
+    # proposed for results in an emulation movement (khen thưởng theo phong trào)
+    movement = models.ForeignKey(
+        "emulation.Movement",
+        verbose_name=_("for results in the movement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # a block's proposal: made by the year's leader, sent to the block's organiser
     block = models.ForeignKey(
         "emulation.EmulationBlock",

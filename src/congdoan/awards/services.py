@@ -192,9 +192,26 @@ def nominate(
     achievements: str,
     member=None,
     unit: Unit | None = None,
+    movement=None,
 ) -> Nomination:
-    """A unit proposes a member or a unit under it for ``award`` (a draft dossier)."""
+    """A unit proposes a member or a unit under it for ``award`` (a draft dossier),
+    optionally for results in an emulation movement it takes part in."""
     require_role(actor, origin)
+    if movement is not None:
+        if not origin.path.startswith(movement.unit.path):
+            raise invalid(
+                "movement",
+                _("%(unit)s is not in the movement %(movement)s.")
+                % {"unit": origin.name, "movement": movement.name},
+                "outside",
+            )
+        if not movement.starts_on.year <= year <= movement.ends_on.year:
+            raise invalid(
+                "movement",
+                _("The movement %(movement)s does not run in %(year)s.")
+                % {"movement": movement.name, "year": year},
+                "invalid",
+            )
     if not award.active:
         raise invalid("award", _("%(award)s is no longer in use.") % {"award": award}, "inactive")
     if not (achievements or "").strip():
@@ -209,6 +226,7 @@ def nominate(
         member=member,
         nominee_unit=unit,
         achievements=achievements.strip(),
+        movement=movement,
     )
     record(
         actor=actor,

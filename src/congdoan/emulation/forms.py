@@ -236,3 +236,51 @@ class ProposalForm(forms.Form):
         self.fields["award"].queryset = AwardTitle.objects.filter(
             active=True, recipient=Recipient.COLLECTIVE
         )
+
+
+class MovementForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Launched by"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    slogan = forms.CharField(label=_("Slogan"), max_length=300, required=False)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+    starts_on = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("To"), widget=DATE_WIDGET)
+    parent = forms.ModelChoiceField(
+        label=_("Movement of the level above"), queryset=None, required=False
+    )
+    titles = forms.ModelMultipleChoiceField(
+        label=_("Titles it leads to"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, units, movements, **kwargs):
+        from congdoan.awards.models import AwardTitle
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["parent"].queryset = movements
+        self.fields["titles"].queryset = AwardTitle.objects.filter(active=True)
+
+
+class RegistrationForm(forms.Form):
+    """A union registers its members (by CCCD, or all of them) or itself for a title."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    award = forms.ModelChoiceField(label=_("Title"), queryset=None)
+    movement = forms.ModelChoiceField(label=_("Movement"), queryset=None, required=False)
+    everyone = forms.BooleanField(label=_("Every active member of the unit"), required=False)
+    id_numbers = forms.CharField(
+        label=_("Members' identity numbers (CCCD), one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a collective title, leave empty: the unit registers itself."),
+    )
+
+    def __init__(self, *args, units, movements, **kwargs):
+        from congdoan.awards.models import AwardTitle
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["movement"].queryset = movements
+        self.fields["award"].queryset = AwardTitle.objects.filter(active=True, kind="title")
+        self.fields["year"].initial = timezone.localdate().year

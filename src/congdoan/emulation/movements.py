@@ -132,3 +132,16 @@ def register(
         % {"who": member or unit, "award": award, "year": year},
     )
     return registration
+
+
+@transaction.atomic
+def register_members(*, actor, unit: Unit, year: int, award, members, movement=None) -> int:
+    """Register several members of ``unit`` at once (all or none); returns how many were
+    registered, those already registered skipped."""
+    made = 0
+    for member in members:
+        if Registration.objects.filter(year=year, award=award, member=member).exists():
+            continue
+        register(actor=actor, year=year, award=award, member=member, movement=movement)
+        made += 1
+    return made

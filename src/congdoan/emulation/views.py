@@ -16,14 +16,16 @@ from congdoan.core.scoping import covers, scope_paths
 from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors
 from congdoan.organizations.models import Unit
 
-from . import scoring, services
+from . import movements, scoring, services
 from .documents import COVENANT, covenant_docx
 from .forms import (
     BlockForm,
     CovenantForm,
     JoinForm,
     LeaveForm,
+    MovementForm,
     ProposalForm,
+    RegistrationForm,
     ScorecardForm,
     ScoreForm,
     SignForm,
@@ -34,7 +36,15 @@ from .forms import (
     filled_targets,
     target_forms,
 )
-from .models import Covenant, CovenantStatus, EmulationBlock, Scorecard, ScoreKind
+from .models import (
+    Covenant,
+    CovenantStatus,
+    EmulationBlock,
+    Movement,
+    Registration,
+    Scorecard,
+    ScoreKind,
+)
 
 
 def _organises(user) -> bool:
@@ -418,6 +428,111 @@ class ScorecardView(ScopedMixin, TemplateView):
                     )
                     messages.success(request, _("The scores are saved."))
                 return redirect(card)
+            except SERVICE_ERRORS as exc:
+                apply_service_errors(form, exc)
+        return self.render_to_response(self.get_context_data(forms=forms))
+
+
+class MovementListView(LoginRequiredMixin, TemplateView):
+    """Movements you take part in; launching one for your unit; registering members or
+    the unit for titles at the start of the year."""
+
+    template_name = "emulation/movements.html"
+
+    def units(self):
+        from congdoan.accounts.models import Role
+
+        roles = Role.objects.active().filter(
+            user=self.request.user, role__in=Role.Name.at_least("officer")
+        )
+        return Unit.objects.filter(pk__in=roles.values("unit")).exclude(status="closed")
+
+    def forms(self, data=None, action: str = "") -> dict:
+        units = self.units()
+        if not units.exists():
+            return {}
+        movements = Movement.objects.visible_to(self.request.user)
+        return {
+            "movement_form": MovementForm(
+                data if action == "launch" else None, units=units, movements=movements
+            ),
+            "registration_form": RegistrationForm(
+                data if action == "register" else None, units=units, movements=movements
+            ),
+        }
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "movements": Movement.objects.visible_to(user)
+            .select_related("unit")
+            .prefetch_related("titles")[:100],
+            "registrations": Registration.objects.visible_to(user)
+            .select_related("award", "member", "unit")
+            .order_by("-year", "-id")[:50],
+            **(kwargs.get("forms") or self.forms()),
+        }
+
+    def post(self, request, *args, **kwargs):
+        from congdoan.members.models import Member
+
+        action = request.POST.get("action", "")
+        forms = self.forms(request.POST, action)
+        form = forms.get({"launch": "movement_form", "register": "registration_form"}.get(action))
+        if form is not None and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "launch":
+                    movements.launch_movement(
+                        actor=request.user,
+                        unit=data["unit"],
+                        name=data["name"],
+                        slogan=data["slogan"],
+                        decision_number=data["decision_number"],
+                        starts_on=data["starts_on"],
+                        ends_on=data["ends_on"],
+                        parent=data["parent"],
+                        titles=data["titles"],
+                    )
+                    messages.success(request, _("The movement is launched."))
+                    return redirect("emulation:movement_list")
+                unit, award = data["unit"], data["award"]
+                if award.recipient == "collective":
+                    movements.register(
+                        actor=request.user,
+                        year=data["year"],
+                        award=award,
+                        unit=unit,
+                        movement=data["movement"],
+                    )
+                    made = 1
+                else:
+                    people = Member.objects.in_subtree(unit).active()
+                    if not data["everyone"]:
+                        numbers = [n.strip() for n in data["id_numbers"].split() if n.strip()]
+                        found = {m.id_number: m for m in people.filter(id_number__in=numbers)}
+                        missing = [n for n in numbers if n not in found]
+                        if missing or not numbers:
+                            form.add_error(
+                                "id_numbers",
+                                _("No active member of %(unit)s with the number %(n)s.")
+                                % {"unit": unit.name, "n": ", ".join(missing)}
+                                if missing
+                                else _("Give the members' numbers, or tick every member."),
+                            )
+                            return self.render_to_response(self.get_context_data(forms=forms))
+                        people = list(found.values())
+                    made = movements.register_members(
+                        actor=request.user,
+                        unit=unit,
+                        year=data["year"],
+                        award=award,
+                        members=people,
+                        movement=data["movement"],
+                    )
+                messages.success(request, _("%(n)s registered.") % {"n": made})
+                return redirect("emulation:movement_list")
             except SERVICE_ERRORS as exc:
                 apply_service_errors(form, exc)
         return self.render_to_response(self.get_context_data(forms=forms))
