@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
+from congdoan.core import ratelimit
 from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
 from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
@@ -364,12 +365,5 @@ def verify(request, token: str):
     from .verify import too_many, verdict
 
     if too_many(request):
-        return Status(
-            429,
-            {
-                "code": "rate_limited",
-                "message": _("Too many checks from this device; wait a minute and try again."),
-                "field": None,
-            },
-        )
+        return Status(429, ratelimit.refusal())
     return verdict(token[:200]).as_dict()

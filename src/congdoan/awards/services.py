@@ -182,6 +182,20 @@ def check_eligibility(*, award: AwardTitle, year: int, origin: Unit, member=None
             )
 
 
+def _draft(actor, origin, year, award, member, unit, achievements, **extra) -> Nomination:
+    """A nomination and its dossier, a draft held by ``origin``."""
+    return Nomination.objects.create(
+        dossier=workflow.start(workflow=WORKFLOW, origin=origin, actor=actor),
+        unit=origin,
+        year=year,
+        award=award,
+        member=member,
+        nominee_unit=unit,
+        achievements=achievements.strip(),
+        **extra,
+    )
+
+
 @transaction.atomic
 def nominate(
     *,
@@ -198,36 +212,15 @@ def nominate(
     optionally for results in an emulation movement it takes part in."""
     require_role(actor, origin)
     if movement is not None:
-        if not origin.path.startswith(movement.unit.path):
-            raise invalid(
-                "movement",
-                _("%(unit)s is not in the movement %(movement)s.")
-                % {"unit": origin.name, "movement": movement.name},
-                "outside",
-            )
-        if not movement.starts_on.year <= year <= movement.ends_on.year:
-            raise invalid(
-                "movement",
-                _("The movement %(movement)s does not run in %(year)s.")
-                % {"movement": movement.name, "year": year},
-                "invalid",
-            )
+        from congdoan.emulation.movements import require_in_movement
+
+        require_in_movement(movement, origin, year)
     if not award.active:
         raise invalid("award", _("%(award)s is no longer in use.") % {"award": award}, "inactive")
     if not (achievements or "").strip():
         raise invalid("achievements", _("Describe the achievements."), "required")
     check_eligibility(award=award, year=year, origin=origin, member=member, unit=unit)
-    dossier = workflow.start(workflow=WORKFLOW, origin=origin, actor=actor)
-    nomination = Nomination.objects.create(
-        dossier=dossier,
-        unit=origin,
-        year=year,
-        award=award,
-        member=member,
-        nominee_unit=unit,
-        achievements=achievements.strip(),
-        movement=movement,
-    )
+    nomination = _draft(actor, origin, year, award, member, unit, achievements, movement=movement)
     record(
         actor=actor,
         action="awards.nominate",
@@ -282,17 +275,7 @@ def propose_from_block(
     check_eligibility(award=award, year=year, origin=home, member=member, unit=unit)
     term = block.terms.filter(year=year).select_related("leader").first()
     origin = term.leader if term else block.organiser
-    dossier = workflow.start(workflow=WORKFLOW, origin=origin, actor=actor)
-    nomination = Nomination.objects.create(
-        dossier=dossier,
-        unit=origin,
-        year=year,
-        award=award,
-        member=member,
-        nominee_unit=unit,
-        achievements=achievements.strip(),
-        block=block,
-    )
+    nomination = _draft(actor, origin, year, award, member, unit, achievements, block=block)
     record(
         actor=actor,
         action="awards.block_proposal",

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
+from congdoan.core import ratelimit
 from congdoan.core.api import ERRORS, Id, LimitOffset, get_visible
 from congdoan.core.downloads import file_response
 from congdoan.members.models import Member
@@ -194,12 +195,5 @@ def get_card(request, card_id: Id):
 )
 def verify(request, token: str):
     if too_many(request):
-        return Status(
-            429,
-            {
-                "code": "rate_limited",
-                "message": _("Too many checks from this device; wait a minute and try again."),
-                "field": None,
-            },
-        )
+        return Status(429, ratelimit.refusal())
     return verdict(token[:200]).as_dict()

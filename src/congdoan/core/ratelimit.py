@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 
 def client_address(request) -> str:
@@ -33,3 +34,12 @@ def too_many(request, *, scope: str, limit: int) -> bool:
         return cache.incr(key) > limit
     except ValueError:  # expired between add and incr
         return False
+
+
+def refusal() -> dict:
+    """The API's answer (with status 429) to a client over its limit of checks."""
+    return {
+        "code": "rate_limited",
+        "message": _("Too many checks from this device; wait a minute and try again."),
+        "field": None,
+    }

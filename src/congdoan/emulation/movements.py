@@ -70,6 +70,24 @@ def launch_movement(
     return movement
 
 
+def require_in_movement(movement: Movement, unit: Unit, year: int) -> None:
+    """Refuse ``unit`` outside the movement's subtree, or a year it does not run in."""
+    if not unit.path.startswith(movement.unit.path):
+        raise invalid(
+            "movement",
+            _("%(unit)s is not in the movement %(movement)s.")
+            % {"unit": unit.name, "movement": movement.name},
+            "outside",
+        )
+    if not movement.starts_on.year <= year <= movement.ends_on.year:
+        raise invalid(
+            "year",
+            _("The movement %(movement)s does not run in %(year)s.")
+            % {"movement": movement.name, "year": year},
+            "invalid",
+        )
+
+
 @transaction.atomic
 def register(
     *, actor, year: int, award, member=None, unit: Unit | None = None, movement=None
@@ -89,20 +107,7 @@ def register(
             "recipient",
         )
     if movement is not None:
-        if not who.path.startswith(movement.unit.path):
-            raise invalid(
-                "movement",
-                _("%(unit)s is not in the movement %(movement)s.")
-                % {"unit": who.name, "movement": movement.name},
-                "outside",
-            )
-        if not movement.starts_on.year <= year <= movement.ends_on.year:
-            raise invalid(
-                "year",
-                _("The movement %(movement)s does not run in %(year)s.")
-                % {"movement": movement.name, "year": year},
-                "invalid",
-            )
+        require_in_movement(movement, who, year)
         titles = set(movement.titles.values_list("pk", flat=True))
         if titles and award.pk not in titles:
             raise invalid(
