@@ -56,4 +56,4 @@ def run(line) -> None:
         f"(+{p['after'] - p['before']:.1f}; PDF {p['size']:.1f} MB)"
         for p in peaks
     )
-    print(f"{'PDF process peak memory, by batch size':<44} {shown}   target flat")
+    print(f"{'PDF process memory while printing, by size':<44} {shown}   target flat")
