@@ -18,8 +18,9 @@ def resident_mb() -> float:
 
 def main() -> None:
     count = int(sys.argv[1])
-    import bench.__main__  # noqa: F401  (points Django at the bench database)
     import django
+
+    import bench.__main__  # noqa: F401  (points Django at the bench database)
 
     django.setup()
     from bench.cards import _cards
