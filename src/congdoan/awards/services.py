@@ -95,7 +95,11 @@ def check_eligibility(*, award: AwardTitle, year: int, origin: Unit, member=None
     who = _nominee_filter(member, unit)
     if award.registration_required:
         registered = Registration.objects.filter(award=award, year=year)
-        registered = registered.filter(member=member) if member else registered.filter(unit=unit)
+        registered = (
+            registered.filter(member=member)
+            if member
+            else registered.filter(unit=unit, member=None)
+        )
         if not registered.exists():
             raise invalid(
                 "award",
