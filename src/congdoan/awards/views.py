@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from congdoan.accounts.models import Role
 from congdoan.core import inbox
+from congdoan.core.scoping import role_units
 from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, paginate, service_error_text
-from congdoan.organizations.models import Unit
 
 from . import decisions, services, workflow
 from .forms import DecisionForm, NominationForm
@@ -27,13 +26,6 @@ def _nominations(user):
     )
 
 
-def _units_with(user, role: str):
-    """Units where the user holds ``role`` itself (proposing and deciding are the
-    unit's own acts, not its parent's)."""
-    roles = Role.objects.active().filter(user=user, role__in=Role.Name.at_least(role))
-    return Unit.objects.filter(pk__in=roles.values("unit")).exclude(status="closed")
-
-
 class NominationListView(LoginRequiredMixin, TemplateView):
     """Nominations waiting for the user and all in scope; forms to propose, and to
     decide on approved ones; the unit's decisions."""
@@ -43,12 +35,12 @@ class NominationListView(LoginRequiredMixin, TemplateView):
     def forms(self, data=None, action: str = "") -> dict:
         user = self.request.user
         forms = {}
-        proposers = _units_with(user, "officer")
+        proposers = role_units(user, "officer")
         if proposers.exists():
             forms["nominate_form"] = NominationForm(
                 data if action == "nominate" else None, units=proposers, user=user
             )
-        deciders = _units_with(user, "approver")
+        deciders = role_units(user, "approver")
         ready = Nomination.objects.filter(
             dossier__state=DossierState.APPROVED,
             dossier__holder__in=deciders,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.errors import ConflictError, invalid
 from congdoan.core.models import record
-from congdoan.core.scoping import covers
+from congdoan.core.scoping import covers, role_units
 
 from .models import Dossier, DossierState, DossierStep, Move, Transition
 
@@ -169,9 +169,6 @@ OPEN = [DossierState.DRAFT, DossierState.SUBMITTED, DossierState.RETURNED]
 def waiting_for(user):
     """Open dossiers held by a unit where ``user`` holds a role (not the units under it:
     those have their own officers)."""
-    from congdoan.accounts.models import Role
-
-    units = Role.objects.active().filter(user=user).values("unit")
-    return Dossier.objects.filter(holder__in=units, state__in=OPEN).select_related(
+    return Dossier.objects.filter(holder__in=role_units(user), state__in=OPEN).select_related(
         "holder", "origin"
     )

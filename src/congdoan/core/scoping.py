@@ -45,6 +45,17 @@ def scope_paths(user: User, role: str = "viewer") -> list[str]:
     return cache[role]
 
 
+def role_units(user, role: str = "viewer"):
+    """The open units where ``user`` itself holds ``role`` or a stronger one — not the
+    units under them. Acting *as* a unit (proposing, deciding, opening a period, what
+    waits for it) is that unit's own act; reading reaches the subtree (``visible_to``)."""
+    from congdoan.accounts.models import Role
+    from congdoan.organizations.models import Unit
+
+    roles = Role.objects.active().filter(user=user, role__in=Role.Name.at_least(role))
+    return Unit.objects.filter(pk__in=roles.values("unit")).exclude(status="closed")
+
+
 def forget_scope(user: User) -> None:
     """Drop the cached scope after the user's roles changed."""
     if hasattr(user, _CACHE_ATTR):

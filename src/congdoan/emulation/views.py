@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
-from congdoan.core.scoping import covers, scope_paths
+from congdoan.core.scoping import covers, role_units
 from congdoan.core.views import SERVICE_ERRORS, ScopedMixin, apply_service_errors
 from congdoan.organizations.models import Unit
 
@@ -49,10 +49,7 @@ from .models import (
 
 def _organises(user) -> bool:
     """Whether the user is an officer somewhere above the grassroots (may set up blocks)."""
-    if user.is_superuser:
-        return True
-    paths = scope_paths(user, "officer")
-    return Unit.objects.filter(path__in=paths, kind__level__lte=3).exists()
+    return user.is_superuser or role_units(user, "officer").filter(kind__level__lte=3).exists()
 
 
 class BlockListView(LoginRequiredMixin, TemplateView):
@@ -341,14 +338,7 @@ class ScorecardView(ScopedMixin, TemplateView):
         members = Unit.objects.filter(
             pk__in=services.members_during(card.block, card.year).values("unit")
         ).order_by("path")
-        paths = scope_paths(user, "officer")
-        mine = (
-            members
-            if user.is_superuser
-            else members.filter(
-                pk__in=[u.pk for u in members if any(u.path.startswith(p) for p in paths)]
-            )
-        )
+        mine = members.filter(pk__in=Unit.objects.visible_to(user, "officer"))
         criteria = list(card.criteria.all())
         bound = lambda name: data if action == name else None  # noqa: E731
         forms = {}
@@ -440,12 +430,7 @@ class MovementListView(LoginRequiredMixin, TemplateView):
     template_name = "emulation/movements.html"
 
     def units(self):
-        from congdoan.accounts.models import Role
-
-        roles = Role.objects.active().filter(
-            user=self.request.user, role__in=Role.Name.at_least("officer")
-        )
-        return Unit.objects.filter(pk__in=roles.values("unit")).exclude(status="closed")
+        return role_units(self.request.user, "officer")
 
     def forms(self, data=None, action: str = "") -> dict:
         units = self.units()

@@ -17,7 +17,7 @@ from congdoan.core.documents import template_in_use
 from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
 from congdoan.core.models import DocumentTemplate
-from congdoan.core.scoping import covers
+from congdoan.core.scoping import covers, role_units
 from congdoan.core.views import (
     SERVICE_ERRORS,
     ScopedMixin,
@@ -45,10 +45,8 @@ class ReturnsHomeView(LoginRequiredMixin, TemplateView):
     def openers(self):
         """The units where the user may open a period: upper levels they are officers of."""
         user = self.request.user
-        units = Unit.objects.visible_to(user, "officer").filter(kind__level__lte=3)
-        if not user.is_superuser:
-            units = units.filter(roles__user=user, roles__revoked_at__isnull=True)
-        return units.exclude(status="closed").select_related("kind").distinct()
+        units = Unit.objects.active() if user.is_superuser else role_units(user, "officer")
+        return units.filter(kind__level__lte=3).select_related("kind")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -335,11 +333,10 @@ class YearEndView(ScopedMixin, TemplateView):
 @inbox.register
 def returns_to_decide(user) -> list[inbox.Waiting]:
     """Returns submitted by units directly under one where the user approves."""
-    from congdoan.accounts.models import Role
-
-    units = Role.objects.active().filter(user=user, role__in=Role.Name.at_least("approver"))
     found = (
-        Return.objects.filter(status=ReturnStatus.SUBMITTED, unit__parent__in=units.values("unit"))
+        Return.objects.filter(
+            status=ReturnStatus.SUBMITTED, unit__parent__in=role_units(user, "approver")
+        )
         .select_related("unit__parent", "period__template")
         .order_by("submitted_at")[:50]
     )

@@ -93,3 +93,13 @@ def test_opening_a_period_needs_an_upper_level_role(
     assert client_for(bob).post(reverse("reports:home"), body).status_code == 404
     assert client_for(charlie).post(reverse("reports:home"), body).status_code == 404
     assert not Period.objects.exists()
+
+
+def test_a_viewer_of_an_upper_level_opens_no_period_there(tree, bob, year_end, client_for):
+    from congdoan.accounts.models import Role
+
+    Role.objects.create(user=bob, unit=tree.kh, role="viewer")  # reads the province only
+    assert "form" not in client_for(bob).get(reverse("reports:home")).context
+    body = {"template": year_end.pk, "unit": tree.kh.pk, "number": 1, "deadline": "2027-01-15"}
+    assert client_for(bob).post(reverse("reports:home"), body).status_code == 404
+    assert not Period.objects.exists()
