@@ -107,8 +107,9 @@ def test_a_leader_must_be_a_member_and_differ_from_the_deputy(tree, block, alice
         services.set_term(actor=alice, block=block, year=2026, leader=tree.le_loi)
 
 
-def test_the_block_shows_each_members_figures(tree, people, block):
-    rows = {row.membership.unit: row for row in services.block_figures(block, 2026)}
+def test_the_block_shows_each_members_figures(tree, people, block, django_assert_num_queries):
+    with django_assert_num_queries(3):  # the members, then one sum each for all of them
+        rows = {row.membership.unit: row for row in services.block_figures(block, 2026)}
     assert (rows[tree.le_loi].members, rows[tree.le_loi].grassroots) == (3, 1)
     assert rows[tree.may].members == 2 and rows[tree.may].female >= 1
 
