@@ -45,4 +45,4 @@ def fold(text: str | None) -> str:
 
 def tidy_name(text: str) -> str:
     """A proper name as officers write it: NFC, single spaces, each word capitalised."""
-    return " ".join(word[:1].upper() + word[1:].lower() for word in nfc(text).split(" "))
+    return " ".join(map(str.capitalize, nfc(text).split(" ")))

@@ -66,10 +66,16 @@ class Problem:
 class RowPlan:
     row: int
     values: dict
-    unit_id: int
+    unit: Unit
+    unit_given: bool = False  # the file names the member's union or section
+    folded: str = ""  # the name without diacritics
     member_id: int | None = None
     version: int | None = None
     changes: dict = field(default_factory=dict)
+
+    @property
+    def unit_id(self) -> int:
+        return self.unit.pk
 
 
 @dataclass
@@ -132,43 +138,53 @@ class Plan:
 _DATE_FIELDS = ("birth_date", "joined_on")
 
 
-def _plain(values: dict) -> dict:
-    """A row's values as JSON-ready data: dates as ISO text, units and groups by id."""
-    out = {}
-    for name, value in values.items():
-        if name in ("unit", "unit_given"):
-            continue
-        if name == "ethnicity":
-            out["ethnicity_id"] = value.pk if value is not None else None
-        elif isinstance(value, date):
-            out[name] = value.isoformat()
-        else:
-            out[name] = value
-    return out
+def _plain(value):
+    """A value JSON does not know, as JSON-ready data: a date as ISO text, an ethnic
+    group by its key."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Ethnicity):
+        return value.pk
+    raise TypeError(f"{type(value).__name__} in an import plan")
 
 
 def _restore(values: dict) -> dict:
     for name in _DATE_FIELDS:
         if values.get(name):
             values[name] = date.fromisoformat(values[name])
+    if "ethnicity" in values:
+        values["ethnicity_id"] = values.pop("ethnicity")
     return values
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False, default=_plain).encode
+
+
 class PlanEncoder:
-    """Compressed JSON lines, one per row to add or member to change, written as the
-    check finds them."""
+    """Compressed JSON lines, each a list of up to ``LINE_ROWS`` rows to add or members
+    to change, written as the check finds them."""
+
+    LINE_ROWS = 1000
 
     def __init__(self):
         self._compressor = zlib.compressobj(1)
         self._parts: list[bytes] = []
+        self._pending: list[dict] = []
         self._blob: bytes | None = None
 
-    def _write(self, line: dict) -> None:
-        data = json.dumps(line, ensure_ascii=False).encode() + b"\n"
-        self._parts.append(self._compressor.compress(data))
+    def _write(self, item: dict) -> None:
+        self._pending.append(item)
+        if len(self._pending) == self.LINE_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            data = _to_json(self._pending).encode() + b"\n"
+            self._parts.append(self._compressor.compress(data))
+            self._pending = []
 
     def add(self, row: RowPlan) -> None:
-        self._write({"row": row.row, "unit_id": row.unit_id, "values": _plain(row.values)})
+        self._write({"row": row.row, "unit_id": row.unit_id, "values": row.values})
 
     def update(self, row: RowPlan) -> None:
         changes = dict(row.changes)
@@ -179,12 +195,13 @@ class PlanEncoder:
                 "member_id": row.member_id,
                 "version": row.version,
                 "unit_id": unit.pk if unit is not None else None,
-                "values": _plain(changes),
+                "values": changes,
             }
         )
 
     def finish(self) -> bytes:
         if self._blob is None:
+            self._flush()
             self._blob = b"".join([*self._parts, self._compressor.flush()])
             self._parts = []
         return self._blob
@@ -201,12 +218,16 @@ def _text_lines(blob: bytes) -> Iterator[bytes]:
 
 
 def decode_plan(blob: bytes) -> Iterator[dict]:
-    """The lines of ``Plan.encoded``, one at a time (a million rows never sit in memory)."""
+    """The rows of ``Plan.encoded``, one at a time (a million rows never sit in memory).
+
+    A line holds a list of rows, or one row in a plan checked before rows were
+    written by the thousand."""
     for line in _text_lines(blob):
         if line:
-            item = json.loads(line)
-            _restore(item["values"])
-            yield item
+            items = json.loads(line)
+            for item in items if isinstance(items, list) else [items]:
+                _restore(item["values"])
+                yield item
 
 
 def guess_mapping(
@@ -226,10 +247,32 @@ def _encoding(table: list[list]) -> str:
     return detect([cell for row in table[:2000] for cell in row if isinstance(cell, str)])
 
 
+_YEAR = re.compile(r"\d{4}")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
+_PHONE_NOISE = re.compile(r"[\s.()-]")
+EARLIEST_BIRTH = date(1930, 1, 1)
+
+
 def parse_date(value, *, allow_year: bool = False) -> tuple[date | None, str]:
     """A date cell, ``dd/mm/yyyy``, ``d-m-yy``, ``yyyy-mm-dd`` or (if allowed) a year."""
     if value is None or value == "":
         return None, BirthPrecision.DAY
+    if isinstance(value, str):
+        text = value.strip()
+        match = _DAY_MONTH_YEAR.fullmatch(text)
+        if match:
+            day, month, year = map(int, match.groups())
+            if year < 100:
+                year += 1900 if year > timezone.localdate().year % 100 else 2000
+            return date(year, month, day), BirthPrecision.DAY
+        if allow_year and _YEAR.fullmatch(text):
+            return date(int(text), 1, 1), BirthPrecision.YEAR
+        match = _ISO_DATE.fullmatch(text)
+        if match:
+            year, month, day = map(int, match.groups())
+            return date(year, month, day), BirthPrecision.DAY
+        raise ValueError(value)
     if isinstance(value, datetime):
         return value.date(), BirthPrecision.DAY
     if isinstance(value, date):
@@ -239,19 +282,6 @@ def parse_date(value, *, allow_year: bool = False) -> tuple[date | None, str]:
         if allow_year and 1900 <= number <= 2100 and float(value) == number:
             return date(number, 1, 1), BirthPrecision.YEAR
         raise ValueError(value)
-    text = str(value).strip()
-    if allow_year and re.fullmatch(r"\d{4}", text):
-        return date(int(text), 1, 1), BirthPrecision.YEAR
-    match = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})", text)
-    if match:
-        day, month, year = (int(part) for part in match.groups())
-        if year < 100:
-            year += 1900 if year > timezone.localdate().year % 100 else 2000
-        return date(year, month, day), BirthPrecision.DAY
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-        return date(year, month, day), BirthPrecision.DAY
     raise ValueError(value)
 
 
@@ -289,127 +319,167 @@ class _Context:
         return self._local.get((folded_name, birth))
 
 
-def _row_values(raw: list, plan: Plan, number: int, ctx: _Context, labels: dict[str, str]):
-    """One row's cleaned values, or ``None`` with its problems added to the plan."""
-    problems_before = len(plan.problems)
-    # The mapped cells only, tidied once: a row is read a field at a time below.
-    cells: dict[str, object] = {}
-    legacy = plan.encoding != "unicode"
-    width = len(raw)
-    for name, position in plan.mapping.items():
-        value = raw[position] if position < width else None
-        if isinstance(value, str):
-            value = (to_unicode(value, plan.encoding) if legacy else value).strip()
-        if value is not None and value != "":
+class _RowReader:
+    """Turns the cells of one row into a member's values, or records the row's problems.
+
+    Made once per check for the file's column mapping: only the columns the file has
+    are read, so a value the file does not give is absent from the row's values, a new
+    member gets the default and an existing member keeps what they have."""
+
+    def __init__(self, plan: Plan, ctx: _Context, labels: dict[str, str]):
+        self.plan, self.ctx, self.labels = plan, ctx, labels
+        self.columns = sorted(plan.mapping.items(), key=lambda item: item[1])
+        self.encoding = plan.encoding if plan.encoding != "unicode" else None
+        self.text_fields = [name for name in TEXT_FIELDS if name in plan.mapping]
+        self.has_split_birth = "birth_male" in plan.mapping or "birth_female" in plan.mapping
+        self.default_unit = ctx.unit if ctx.unit.kind.holds_members else None
+
+    def read(self, raw: list, number: int) -> RowPlan | None:
+        """The plan of a row, or ``None`` with its problems in the plan."""
+        cells: dict[str, object] = {}
+        width = len(raw)
+        for name, position in self.columns:
+            if position >= width:
+                break
+            value = raw[position]
+            if value.__class__ is str:
+                if self.encoding:
+                    value = to_unicode(value, self.encoding)
+                value = value.strip()
+                if not value:
+                    continue
+            elif value is None:
+                continue
             cells[name] = value
-    cell = cells.get
+        errors: list[tuple[str, str]] = []
 
-    def text(name) -> str:
-        return cell_text(cells.get(name))
+        def text(name) -> str:
+            value = cells.get(name)
+            if value is None:
+                return ""
+            return nfc(value) if value.__class__ is str else cell_text(value)
 
-    def problem(name, message, level="error"):
-        plan.problems.append(
-            Problem(number, labels.get(name, HEADERS.get(name, name)), message, level)
-        )
-
-    name = text("full_name")
-    if not name and (text("family_middle") or text("given_name")):
-        name = f"{text('family_middle')} {text('given_name')}".strip()
-    name = tidy_name(name)
-    values: dict = {"full_name": name}
-    if not name:
-        problem("full_name", _("the name is missing."))
-    # birth date and gender: a date column, or split "Nam" / "Nữ" birth-date columns
-    gender = ""
-    birth_cell, birth_field = cell("birth_date"), "birth_date"
-    male, female = cell("birth_male"), cell("birth_female")
-    if male not in (None, ""):
-        birth_cell, birth_field, gender = male, "birth_male", Gender.MALE
-    elif female not in (None, ""):
-        birth_cell, birth_field, gender = female, "birth_female", Gender.FEMALE
-    try:
-        birth, precision = parse_date(birth_cell, allow_year=True)
-        if birth and not (date(1930, 1, 1) <= birth <= ctx.today):
-            raise ValueError(birth)
-        values.update(birth_date=birth, birth_precision=precision)
-    except (ValueError, TypeError):
-        problem(
-            birth_field,
-            _("“%(value)s” is not a possible birth date.") % {"value": text(birth_field)},
-        )
-    gender_text = fold(text("gender"))
-    if gender_text in MALE_WORDS:
-        gender = Gender.MALE
-    elif gender_text in FEMALE_WORDS:
-        gender = Gender.FEMALE
-    elif gender_text:
-        problem("gender", _("“%(value)s” is neither Nam nor Nữ.") % {"value": text("gender")})
-    if not gender and name:
-        middle = fold(name).split(" ")[1:-1]
-        gender = Gender.FEMALE if "thi" in middle else Gender.MALE if "van" in middle else ""
-        if not gender and not gender_text:
-            problem(
-                "gender", _("the gender is missing (no gender column, and the name does not tell).")
+        name = tidy_name(text("full_name"))
+        if not name and ("family_middle" in cells or "given_name" in cells):
+            name = tidy_name(f"{text('family_middle')} {text('given_name')}")
+        folded = fold(name)
+        values: dict = {"full_name": name}
+        if not name:
+            errors.append(("full_name", _("the name is missing.")))
+        # birth date and gender: a date column, or split "Nam" / "Nữ" birth-date columns
+        gender = ""
+        birth_cell, birth_field = cells.get("birth_date"), "birth_date"
+        if self.has_split_birth:
+            if "birth_male" in cells:
+                birth_cell, birth_field, gender = cells["birth_male"], "birth_male", Gender.MALE
+            elif "birth_female" in cells:
+                birth_cell, birth_field = cells["birth_female"], "birth_female"
+                gender = Gender.FEMALE
+        if birth_cell is not None:
+            try:
+                birth, precision = parse_date(birth_cell, allow_year=True)
+                if not (EARLIEST_BIRTH <= birth <= self.ctx.today):
+                    raise ValueError(birth)
+                values["birth_date"], values["birth_precision"] = birth, precision
+            except (ValueError, TypeError):
+                errors.append(
+                    (
+                        birth_field,
+                        _("“%(value)s” is not a possible birth date.")
+                        % {"value": text(birth_field)},
+                    )
+                )
+        gender_text = fold(text("gender")) if "gender" in cells else ""
+        if gender_text in MALE_WORDS:
+            gender = Gender.MALE
+        elif gender_text in FEMALE_WORDS:
+            gender = Gender.FEMALE
+        elif gender_text:
+            errors.append(
+                ("gender", _("“%(value)s” is neither Nam nor Nữ.") % {"value": text("gender")})
             )
-    values["gender"] = gender
-    nationality = (text("nationality") or "VN").upper()
-    nationality = {"VIET NAM": "VN", "VIỆT NAM": "VN"}.get(nationality, nationality)[:2]
-    values["nationality"] = nationality
-    try:
-        values["id_kind"], values["id_number"] = normalise_identity(
-            IdKind.CCCD, text("id_number"), nationality
-        )
-    except ValidationError as exc:
-        problem("id_number", exc.messages[0])
-    ethnicity_text = text("ethnicity")
-    values["ethnicity"] = None
-    if ethnicity_text:
-        found = ctx.ethnicities.get(header_key(ethnicity_text)) or ctx.ethnicities.get(
-            ethnicity_text.zfill(2)
-        )
-        if found is None:
-            problem("ethnicity", _("unknown ethnic group “%(name)s”.") % {"name": ethnicity_text})
-        values["ethnicity"] = found
-    for name_field in TEXT_FIELDS:
-        values[name_field] = text(name_field)
-    values["job_title"] = text("job_title")
-    values["phone"] = re.sub(r"[\s.()-]", "", text("phone"))
-    values["party_member"] = fold(text("party_member")) in TRUE_WORDS
-    try:
-        values["joined_on"], _precision = parse_date(cell("joined_on"), allow_year=True)
-        if values["joined_on"] and values["joined_on"] > ctx.today:
-            raise ValueError(values["joined_on"])
-    except (ValueError, TypeError):
-        problem(
-            "joined_on", _("“%(value)s” is not a possible date.") % {"value": text("joined_on")}
-        )
-    unit_text = text("unit")
-    values["unit_given"] = bool(unit_text)
-    values["unit"] = ctx.unit if ctx.unit.kind.holds_members else None
-    if unit_text:
-        values["unit"] = ctx.units.get(unit_text.lower()) or ctx.units.get(fold(unit_text))
-        if values["unit"] is None:
-            problem(
-                "unit",
-                _("no union or section “%(name)s” under %(unit)s.")
-                % {"name": unit_text, "unit": ctx.unit.name},
+        if not gender and name:
+            middle = folded.split(" ")[1:-1]
+            gender = Gender.FEMALE if "thi" in middle else Gender.MALE if "van" in middle else ""
+            if not gender and not gender_text:
+                errors.append(
+                    (
+                        "gender",
+                        _("the gender is missing (no gender column, and the name does not tell)."),
+                    )
+                )
+        values["gender"] = gender
+        nationality = "VN"
+        if "nationality" in cells:
+            nationality = text("nationality").upper()
+            nationality = {"VIET NAM": "VN", "VIỆT NAM": "VN"}.get(nationality, nationality)[:2]
+            values["nationality"] = nationality
+        if "id_number" in cells:
+            try:
+                values["id_kind"], values["id_number"] = normalise_identity(
+                    IdKind.CCCD, text("id_number"), nationality
+                )
+            except ValidationError as exc:
+                errors.append(("id_number", exc.messages[0]))
+        if "ethnicity" in cells:
+            ethnicity_text = text("ethnicity")
+            known = self.ctx.ethnicities
+            found = known.get(header_key(ethnicity_text)) or known.get(ethnicity_text.zfill(2))
+            if found is None:
+                errors.append(
+                    ("ethnicity", _("unknown ethnic group “%(name)s”.") % {"name": ethnicity_text})
+                )
+            values["ethnicity"] = found
+        for name_field in self.text_fields:
+            values[name_field] = text(name_field)
+        if "phone" in cells:
+            values["phone"] = _PHONE_NOISE.sub("", text("phone"))
+        if "party_member" in self.plan.mapping:
+            values["party_member"] = fold(text("party_member")) in TRUE_WORDS
+        if "joined_on" in cells:
+            try:
+                values["joined_on"], _precision = parse_date(cells["joined_on"], allow_year=True)
+                if values["joined_on"] > self.ctx.today:
+                    raise ValueError(values["joined_on"])
+            except (ValueError, TypeError):
+                errors.append(
+                    (
+                        "joined_on",
+                        _("“%(value)s” is not a possible date.") % {"value": text("joined_on")},
+                    )
+                )
+        unit_text = text("unit")
+        unit = self.default_unit
+        if unit_text:
+            ctx = self.ctx
+            unit = ctx.units.get(unit_text.lower()) or ctx.units.get(fold(unit_text))
+            if unit is None:
+                errors.append(
+                    (
+                        "unit",
+                        _("no union or section “%(name)s” under %(unit)s.")
+                        % {"name": unit_text, "unit": ctx.unit.name},
+                    )
+                )
+        elif unit is None:
+            errors.append(
+                (
+                    "unit",
+                    _("say which union or section under %(unit)s the member belongs to.")
+                    % {"unit": self.ctx.unit.name},
+                )
             )
-    elif values["unit"] is None:
-        problem(
-            "unit",
-            _("say which union or section under %(unit)s the member belongs to.")
-            % {"unit": ctx.unit.name},
-        )
-    return (
-        None
-        if len(plan.problems) > problems_before
-        and any(p.level == "error" for p in plan.problems[problems_before:])
-        else values
-    )
+        if errors:
+            for field_name, message in errors:
+                label = self.labels.get(field_name, HEADERS.get(field_name, field_name))
+                self.plan.problems.append(Problem(number, label, message))
+            return None
+        return RowPlan(number, values, unit, unit_given=bool(unit_text), folded=folded)
 
 
 HEAD_ROWS = 2000  # rows read first: the header is among them, the encoding shows in them
 MATCH_BATCH = 5000  # rows matched against the members in one go
+PROGRESS_EVERY = 2000  # rows between two progress reports
 
 
 def check(
@@ -456,6 +526,7 @@ def check(
         for name, position in plan.mapping.items()
     }
     ctx = _Context(unit, actor)
+    reader = _RowReader(plan, ctx, labels)
     batch: list[RowPlan] = []
     seen_ids: dict[str, int] = {}
     seen_people: dict[int, int] = {}  # hash of (folded name, birth date) → row
@@ -466,12 +537,13 @@ def check(
             continue
         number = index + 1
         plan.total += 1
-        if progress and plan.total % 500 == 0:
+        if progress and plan.total % PROGRESS_EVERY == 0:
             progress(plan.total, max(expected, plan.total))
-        values = _row_values(raw, plan, number, ctx, labels)
-        if values is None:
+        row = reader.read(raw, number)
+        if row is None:
             continue
-        id_number = values["id_number"]
+        values = row.values
+        id_number = values.get("id_number")
         if id_number:
             if id_number in seen_ids:
                 plan.problems.append(
@@ -484,8 +556,9 @@ def check(
                 )
                 continue
             seen_ids[id_number] = number
-        if values["birth_date"]:
-            person = hash((fold(values["full_name"]), values["birth_date"]))
+        birth = values.get("birth_date")
+        if birth:
+            person = hash((row.folded, birth))
             if person in seen_people:
                 plan.problems.append(
                     Problem(
@@ -498,7 +571,7 @@ def check(
                 )
             else:
                 seen_people[person] = number
-        batch.append(RowPlan(number, values, values["unit"].pk))
+        batch.append(row)
         if len(batch) == MATCH_BATCH:
             _match(batch, plan, ctx, labels)
             batch = []
@@ -539,7 +612,7 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
     """Sort a batch of rows into new members and updates; refuse people active elsewhere."""
     if not rows:
         return
-    numbers = [row.values["id_number"] for row in rows if row.values["id_number"]]
+    numbers = [row.values["id_number"] for row in rows if row.values.get("id_number")]
     holders: dict[str, Member] = {}
     for start in range(0, len(numbers), 1000):
         for member in (
@@ -550,14 +623,14 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
             holders[member.id_number] = member
     # Rows without a number match the union's members by name and birth date.
     unnumbered = {
-        row.row: ctx.local_member(fold(row.values["full_name"]), row.values["birth_date"])
+        row.row: ctx.local_member(row.folded, row.values["birth_date"])
         for row in rows
-        if not row.values["id_number"] and row.values["birth_date"]
+        if not row.values.get("id_number") and row.values.get("birth_date")
     }
     local = Member.objects.in_bulk([pk for pk in unnumbered.values() if pk is not None])
     id_label = labels.get("id_number", HEADERS["id_number"])
     for row in rows:
-        number = row.values["id_number"]
+        number = row.values.get("id_number")
         holder = holders.get(number) if number else None
         if holder is not None and not holder.unit.path.startswith(ctx.unit.path):
             if ctx.actor is None or covers(ctx.actor, holder.unit.path):
@@ -579,13 +652,15 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
         row.member_id, row.version = existing.pk, existing.version
         changes = {}
         for name in COMPARED:
+            # a column the file lacks, or an empty cell, leaves the value as it is; a
+            # party-member column says yes or no
             new = row.values.get(name)
-            if new in ("", None, False) and name not in ("party_member",):
+            if new in ("", None, False) and name != "party_member" or name not in row.values:
                 continue
             if getattr(existing, name) != new:
                 changes[name] = new
-        if row.values["unit_given"] and row.unit_id != existing.unit_id:
-            changes["unit"] = row.values["unit"]
+        if row.unit_given and row.unit_id != existing.unit_id:
+            changes["unit"] = row.unit
         row.changes = changes
         if changes:
             plan.plan_update(row)

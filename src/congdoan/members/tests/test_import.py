@@ -184,6 +184,18 @@ def test_rows_without_number_match_by_name_and_birth(tree, bob, people):
     assert plan.update[0].changes == {"job_title": "Hiệu trưởng"}
 
 
+def test_columns_the_file_lacks_are_left_as_they_are(tree, bob, people):
+    binh = people["binh"]
+    Member.objects.filter(pk=binh.pk).update(party_member=True, nationality="VN")
+    rows = [[1, "Trần Văn Bình", "079085000456", "Hiệu trưởng"]]
+    plan = run(sheet(["STT", "Họ và tên", "Số CCCD", "Chức vụ"], rows), tree.le_loi, bob)
+    # no party, birth date, nationality or phone column: none of them changes
+    assert plan.ok and plan.update[0].changes == {"job_title": "Hiệu trưởng"}
+    with_party = [[1, "Trần Văn Bình", "079085000456", ""]]
+    plan = run(sheet(["STT", "Họ và tên", "Số CCCD", "Đảng viên"], with_party), tree.le_loi, bob)
+    assert plan.update[0].changes == {"party_member": False}  # the column says no
+
+
 def test_remap_columns(tree, bob, tasks):
     header = ["STT", "Cột A", "Cột B"]
     rows = [[1, "Đỗ Văn Mười", "Nam"]]
