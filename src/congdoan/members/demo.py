@@ -267,7 +267,7 @@ def _flush(batch: list[Member]) -> int:
     NameWord.learn(member.name_folded for member in batch)
     created = Member.objects.bulk_create(batch, batch_size=5000)
     if created and created[0].pk is None:
-        created = list(Member.objects.filter(id_number__in=[m.id_number for m in batch]))
+        created = list(Member.objects.with_identity([m.id_number for m in batch]))
     MemberEvent.objects.bulk_create(
         [
             MemberEvent(member=m, kind=EventKind.ADMIT, date=m.joined_on, unit_id=m.unit_id)

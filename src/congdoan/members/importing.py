@@ -619,6 +619,7 @@ def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str
             Member.objects.active()
             .select_related("unit")
             .filter(id_number__in=numbers[start : start + 1000])
+            .exclude(id_number="")  # as the unique index says: it serves the lookup
         ):
             holders[member.id_number] = member
     # Rows without a number match the union's members by name and birth date.

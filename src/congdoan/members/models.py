@@ -88,6 +88,15 @@ def branches_under(paths: list[str]) -> list[str]:
     return sorted(branches)
 
 
+def _identity_condition(numbers: list[str]) -> Q:
+    """The number is one of ``numbers``, said once for active members and once for the
+    others, so that each half reads its own partial index (a list longer than a hundred
+    numbers proves neither index's condition by itself)."""
+    holds = Q(id_number=numbers[0]) if len(numbers) == 1 else Q(id_number__in=numbers)
+    holds &= ~Q(id_number="")
+    return Q(holds, status="active") | Q(holds, ~Q(status="active"))
+
+
 class MemberQuerySet(ScopedQuerySet):
     # Members carry their union's path, so a subtree is one range on the member table.
     scope_path = "unit_path"
@@ -151,8 +160,15 @@ class MemberQuerySet(ScopedQuerySet):
         digits = text.replace(" ", "").replace(".", "")
         if digits.isdigit() and len(digits) >= 6:
             # exact matches only: each is one probe of its own index
-            return self.filter(Q(id_number=digits) | Q(phone=digits) | Q(card_number=digits))
+            return self.filter(
+                _identity_condition([digits]) | Q(phone=digits) | Q(card_number=digits)
+            )
         return self.filter(Q(card_number__iexact=text) | Q(id_number__iexact=text))
+
+    def with_identity(self, numbers: list[str]) -> MemberQuerySet:
+        """Members, active or not, holding one of these identity numbers."""
+        numbers = [number for number in numbers if number]
+        return self.filter(_identity_condition(numbers)) if numbers else self.none()
 
     def in_order(self) -> MemberQuerySet:
         """The Vietnamese order: given name, then family and middle name."""
@@ -267,10 +283,16 @@ class Member(models.Model):
                 condition=Q(status="active"),
                 name="member_order",
             ),
-            # Search by identity number, phone and card number.
-            models.Index(fields=["id_number"], name="member_id_number"),
-            models.Index(fields=["phone"], name="member_phone"),
-            models.Index(fields=["card_number"], name="member_card"),
+            # Search by identity number (an active member's is in the unique index
+            # above; ``with_identity`` asks both), phone and card number. Each holds
+            # only the rows that have one, so a new member without them costs nothing.
+            models.Index(
+                fields=["id_number"],
+                condition=~Q(status="active") & ~Q(id_number=""),
+                name="member_past_id_number",
+            ),
+            models.Index(fields=["phone"], condition=~Q(phone=""), name="member_phone"),
+            models.Index(fields=["card_number"], condition=~Q(card_number=""), name="member_card"),
         ]
 
     def __str__(self) -> str:

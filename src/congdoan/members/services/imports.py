@@ -283,14 +283,17 @@ class _Writer:
         )
 
     def _copy(self, rows: list[dict]) -> None:
-        """New members, their history rows and their events through ``COPY``."""
+        """New members through ``COPY``; their history rows and events are made from
+        them by the database itself."""
         history = Member.history.model
+        quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                 [Member._meta.db_table, len(rows)],
             )
-            for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            ids = [pk for (pk,) in cursor.fetchall()]
+            for row, pk in zip(rows, ids, strict=True):
                 row["id"] = pk
             columns = [f.attname for f in Member._meta.concrete_fields]
             _copy_rows(
@@ -299,37 +302,36 @@ class _Writer:
                 [Member._meta.get_field(name).column for name in columns],
                 ([row[name] for name in columns] for row in rows),
             )
-            extra = {
+            given = {
                 "history_date": self.now,
                 "history_change_reason": self.reason_added[:100],
                 "history_type": "+",
                 "history_user_id": self.user.pk if self.user else None,
             }
-            history_fields = [f for f in history._meta.concrete_fields if f.name != "history_id"]
-            _copy_rows(
-                cursor,
-                history._meta.db_table,
-                [f.column for f in history_fields],
-                (
-                    [
-                        extra[f.attname] if f.attname in extra else row[f.attname]
-                        for f in history_fields
-                    ]
-                    for row in rows
-                ),
+            fields = [f for f in history._meta.concrete_fields if f.name != "history_id"]
+            copied = [f for f in fields if f.attname not in given]  # the member's own
+            stated = [f for f in fields if f.attname in given]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} "
+                f"({', '.join(quote(f.column) for f in copied + stated)}) "
+                f"SELECT {', '.join(quote(Member._meta.get_field(f.name).column) for f in copied)}"
+                f", {', '.join(['%s'] * len(stated))} "
+                f"FROM {quote(Member._meta.db_table)} WHERE id = ANY(%s)",
+                [*(given[f.attname] for f in stated), ids],
             )
-            reason = self.job.filename[:255]
-            actor = self.user.pk if self.user else None
-            _copy_rows(
-                cursor,
-                MemberEvent._meta.db_table,
-                ["member_id", "kind", "date", "decision_number", "reason", "unit_id", "actor_id"]
-                + ["created_at"],
-                (
-                    [row["id"], EventKind.IMPORT, self.today, "", reason, row["unit_id"], actor]
-                    + [self.now]
-                    for row in rows
-                ),
+            cursor.execute(
+                f"INSERT INTO {quote(MemberEvent._meta.db_table)} (member_id, kind, date, "
+                "decision_number, reason, unit_id, actor_id, created_at) "
+                f"SELECT id, %s, %s, '', %s, unit_id, %s, %s FROM {quote(Member._meta.db_table)} "
+                "WHERE id = ANY(%s)",
+                [
+                    EventKind.IMPORT,
+                    self.today,
+                    self.job.filename[:255],
+                    self.user.pk if self.user else None,
+                    self.now,
+                    ids,
+                ],
             )
 
     def update(self, lines: list[dict]) -> None:
