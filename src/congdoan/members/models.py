@@ -159,10 +159,12 @@ class MemberQuerySet(ScopedQuerySet):
             return NameQuery.parse(text).apply(self)
         digits = text.replace(" ", "").replace(".", "")
         if digits.isdigit() and len(digits) >= 6:
-            # exact matches only: each is one probe of its own index
-            return self.filter(
-                _identity_condition([digits]) | Q(phone=digits) | Q(card_number=digits)
-            )
+            # exact matches only, each one probe of its own index; a number shaped like a
+            # Vietnamese phone number (0 and 9 or 10 digits) is not an identity number,
+            # and the others are no phone numbers (fewer conditions: a faster plan)
+            if digits.startswith("0") and len(digits) in (10, 11):
+                return self.filter(Q(phone=digits) | Q(card_number=digits))
+            return self.filter(_identity_condition([digits]) | Q(card_number=digits))
         return self.filter(Q(card_number__iexact=text) | Q(id_number__iexact=text))
 
     def with_identity(self, numbers: list[str]) -> MemberQuerySet:

@@ -243,7 +243,7 @@ def test_a_union_with_members_cannot_be_dissolved(tree, alice, people):
     assert code(error.value, "unit") == "has_members"
 
 
-def test_search_without_diacritics_and_by_numbers(tree, alice, people):
+def test_search_without_diacritics_and_by_numbers(tree, alice, bob, people):
     visible = Member.objects.visible_to(alice)
     assert [m.full_name for m in visible.search("nguyen thi hoa")] == ["Nguyễn Thị Hoa"]
     assert {m.full_name for m in visible.search("thi")} == {
@@ -253,6 +253,13 @@ def test_search_without_diacritics_and_by_numbers(tree, alice, people):
     }
     assert [m.full_name for m in visible.search("079190000123")] == ["Nguyễn Thị Hoa"]
     assert [m.full_name for m in visible.search("0905123456")] == ["Nguyễn Thị Hoa"]
+    # a member who left is found by their number too; a card number by itself
+    services.record_leaving(actor=alice, member=people["binh"], reason="Nghỉ việc")
+    services.show_card_number(actor=alice, member=people["an"], number="790250000017")
+    assert [m.full_name for m in visible.search("079085000456")] == ["Trần Văn Bình"]
+    assert [m.full_name for m in visible.search("790250000017")] == ["Lê Thị An"]
+    assert Member.objects.with_identity(["079085000456", "079195000789"]).count() == 2
+    assert not Member.objects.visible_to(bob).search("056088000111").exists()  # a sibling's
 
 
 def test_vietnamese_order_is_by_given_name(tree, alice, people):
