@@ -22,14 +22,13 @@ def return_workbook(ret: Return) -> bytes:
     period, unit = ret.period, ret.unit
     indicators = [i for i in period.template.indicators.all() if i.kind != IndicatorKind.TEXT]
     children = services.reporting_children(unit)
-    by_child = services.rollup_by_child(unit=unit, period=period)
+    totals, by_child = services.rollup_with_children(unit=unit, period=period)
     rows = [(child.name, by_child[child.pk]["values"]) for child in children]
     own = Return.objects.reported().filter(period=period, unit=unit).first()
     if own is not None:
         rows.append(
             (_("%(unit)s (its own entries)") % {"unit": unit.name}, services.all_values(own))
         )
-    totals = services.rollup(unit=unit, period=period)
 
     buffer = io.BytesIO()
     book = Workbook(buffer, {"in_memory": True})

@@ -480,22 +480,31 @@ def rollup(*, unit: Unit, period: Period) -> dict:
 
 
 def rollup_by_child(*, unit: Unit, period: Period) -> dict[int, dict]:
-    """``rollup`` of each reporting unit directly under ``unit``, by its id, in one query
-    grouped by the child's branch of the path."""
+    """``rollup`` of each reporting unit directly under ``unit``, by its id."""
+    return rollup_with_children(unit=unit, period=period)[1]
+
+
+def rollup_with_children(*, unit: Unit, period: Period) -> tuple[dict, dict[int, dict]]:
+    """``rollup`` of ``unit``, and of each reporting unit directly under it by its id,
+    from one query grouped by the child's branch of the path: the unit's own return is
+    a group of its own, and the whole is the sum of the groups (ratios are computed
+    from the sums, never summed)."""
     indicators = list(period.template.indicators.all())
+    sums = _sums(indicators)
     children = {child.path: child.pk for child in reporting_children(unit)}
-    empty = {"reported": 0, **{i.code: 0 for i in indicators}}
-    rows = (
+    empty = {"reported": 0, **{code: 0 for code in sums}}
+    rows = list(
         Return.objects.reported()
         .filter(period=period, unit__path__startswith=unit.path)
-        .exclude(unit=unit)
         .annotate(branch=Left("unit__path", len(unit.path) + unit.steplen))
         .values("branch")
-        .annotate(reported=Count("pk"), **_sums(indicators))
+        .annotate(reported=Count("pk"), **sums)
         .order_by()
     )
+    whole = {name: sum(row[name] for row in rows) for name in empty}
     found = {row["branch"]: row for row in rows if row["branch"] in children}
-    return {pk: _totals(found.get(path, empty), indicators) for path, pk in children.items()}
+    by_child = {pk: _totals(found.get(path, empty), indicators) for path, pk in children.items()}
+    return _totals(whole, indicators), by_child
 
 
 def _whole(number: float):

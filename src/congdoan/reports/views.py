@@ -139,14 +139,13 @@ class ReturnView(LoginRequiredMixin, TemplateView):
             .values_list("unit_id", "status")
         )
         key = [i for i in self.period.template.indicators.all() if i.rollup != Rollup.NONE][:6]
-        by_child = services.rollup_by_child(unit=self.unit, period=self.period)
+        rolled_up, by_child = services.rollup_with_children(unit=self.unit, period=self.period)
         side = []
         for child in children[:200]:
             rolled = by_child[child.pk]["values"]
             status = statuses.get(child.pk)
             label = ReturnStatus(status).label if status else ""
             side.append((child, label, [rolled.get(i.code) for i in key]))
-        rolled_up = services.rollup(unit=self.unit, period=self.period)
         parent = self.unit.parent
         return {
             **super().get_context_data(**kwargs),
@@ -237,8 +236,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             return context
         labels = dict(periods[max(periods)].template.indicators.values_list("code", "label"))
         years = sorted(periods)
-        by_year = {year: services.rollup(unit=unit, period=periods[year]) for year in years}
         latest = years[-1]
+        by_year = {year: services.rollup(unit=unit, period=periods[year]) for year in years[:-1]}
+        by_year[latest], by_child = services.rollup_with_children(unit=unit, period=periods[latest])
         now, before = by_year[latest]["values"], by_year.get(latest - 1, {}).get("values", {})
         key = [
             {
@@ -252,7 +252,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         ]
         period = periods[latest]
         children = []
-        by_child = services.rollup_by_child(unit=unit, period=period)
         for child in services.reporting_children(unit)[:60]:
             rolled = by_child[child.pk]["values"]
             children.append((child.display_name, rolled.get("members") or 0))

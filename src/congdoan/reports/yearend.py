@@ -85,8 +85,8 @@ def year_end_data(unit: Unit, year: int) -> dict:
         )
     period = periods[year]
     indicators = list(period.template.indicators.all())
-    by_year = {y: services.rollup(unit=unit, period=p) for y, p in periods.items() if y <= year}
-    by_child = services.rollup_by_child(unit=unit, period=period)
+    by_year = {y: services.rollup(unit=unit, period=p) for y, p in periods.items() if y < year}
+    by_year[year], by_child = services.rollup_with_children(unit=unit, period=period)
     children = [
         (child.display_name, by_child[child.pk])
         for child in services.reporting_children(unit).only("name", "short_name", "path")

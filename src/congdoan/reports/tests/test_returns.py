@@ -157,7 +157,8 @@ def test_the_rollup_by_child_equals_each_childs_rollup(tree, people, period, ali
     filed(charlie, period, tree.may, worker_conference=True)
     filed(alice, period, tree.nha_trang, care_amount=300_000)  # the district's own: no child's
     for unit in (tree.kh, tree.nha_trang):
-        by_child = services.rollup_by_child(unit=unit, period=period)
+        whole, by_child = services.rollup_with_children(unit=unit, period=period)
+        assert whole == services.rollup(unit=unit, period=period)  # ratios included
         children = services.reporting_children(unit)
         assert set(by_child) == {child.pk for child in children}
         for child in children:
