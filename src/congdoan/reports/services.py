@@ -479,11 +479,6 @@ def rollup(*, unit: Unit, period: Period) -> dict:
     return _totals(found, indicators)
 
 
-def rollup_by_child(*, unit: Unit, period: Period) -> dict[int, dict]:
-    """``rollup`` of each reporting unit directly under ``unit``, by its id."""
-    return rollup_with_children(unit=unit, period=period)[1]
-
-
 def rollup_with_children(*, unit: Unit, period: Period) -> tuple[dict, dict[int, dict]]:
     """``rollup`` of ``unit``, and of each reporting unit directly under it by its id,
     from one query grouped by the child's branch of the path: the unit's own return is

@@ -152,7 +152,7 @@ def test_a_unit_outside_the_period_has_no_return(tree, alice, year_end):
         services.return_for(actor=None, period=period, unit=tree.cang)
 
 
-def test_the_rollup_by_child_equals_each_childs_rollup(tree, people, period, alice, bob, charlie):
+def test_the_rollup_with_children_equals_the_rollups(tree, people, period, alice, bob, charlie):
     filed(bob, period, tree.le_loi, care_amount=1_000_000)
     filed(charlie, period, tree.may, worker_conference=True)
     filed(alice, period, tree.nha_trang, care_amount=300_000)  # the district's own: no child's
