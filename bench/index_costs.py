@@ -1,7 +1,8 @@
 """``python -m bench.index_costs [ROWS]``: what each index of the member table costs a
 bulk write. The same ROWS synthetic members (default 100,000) are copied into the member
 table of the bench database with every index, then with each index dropped in turn, then
-with none but the primary key; every copy is rolled back, so the data stays as built. An untimed copy comes first (the indexes' pages in memory).
+with none but the primary key; every copy is rolled back, so the data stays as built.
+An untimed copy comes first (the indexes' pages in memory).
 """
 
 import io
