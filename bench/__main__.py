@@ -55,6 +55,24 @@ def line(label: str, app: list[float] | float, raw: list[float] | float | None, 
     print(f"{label:<44} app {show(app):<36} raw {show(raw):<36} target {target}")
 
 
+# the settings the operations guide tunes for national scale
+TUNED = ("shared_buffers", "effective_cache_size", "max_wal_size", "checkpoint_timeout")
+
+
+def server_settings() -> str:
+    """The PostgreSQL version and the settings the figures depend on."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (version,) = cursor.fetchone()
+        shown = []
+        for name in TUNED:
+            cursor.execute(f"SHOW {name}")
+            shown.append(f"{name} {cursor.fetchone()[0]}")
+    return f"PostgreSQL {version.split()[0]}, {', '.join(shown)}"
+
+
 def main() -> int:
     ensure_database()
     import django
@@ -75,7 +93,8 @@ def main() -> int:
             flush=True,
         )
         data.build(members, grassroots)
-    print(f"Data: {members:,} members, {grassroots:,} grassroots unions ({BENCH_URL})\n")
+    print(f"Data: {members:,} members, {grassroots:,} grassroots unions ({BENCH_URL})")
+    print(f"Server: {server_settings()}\n")
     status = measure.run(line, timed)
     from bench import cards, returns, verify
 

@@ -9,7 +9,6 @@ file imported twice adds nobody.
 
 from __future__ import annotations
 
-import json
 import re
 import zlib
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain, islice
 
+import orjson
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import F, Lookup
@@ -43,6 +43,8 @@ TEXT_FIELDS = [
     "card_number",
     "notes",
 ]
+# text columns whose values repeat down a list (the others are each member's own)
+REPEATED_TEXT = {"religion", "education", "qualification", "job_title"}
 TRUE_WORDS = {"x", "co", "1", "yes", "true", "dang vien", "dv", "v"}
 MALE_WORDS = {"nam", "male", "m", "trai"}
 FEMALE_WORDS = {"nu", "female", "f", "gai", "nu gioi"}
@@ -141,10 +143,8 @@ _DATE_FIELDS = ("birth_date", "joined_on")
 
 
 def _plain(value):
-    """A value JSON does not know, as JSON-ready data: a date as ISO text, an ethnic
-    group by its key."""
-    if isinstance(value, date):
-        return value.isoformat()
+    """A value JSON does not know, as JSON-ready data: an ethnic group by its key (dates
+    are written as ISO text)."""
     if isinstance(value, Ethnicity):
         return value.pk
     raise TypeError(f"{type(value).__name__} in an import plan")
@@ -159,51 +159,56 @@ def _restore(values: dict) -> dict:
     return values
 
 
-_to_json = json.JSONEncoder(ensure_ascii=False, default=_plain).encode
+def _to_json(data) -> bytes:
+    return orjson.dumps(data, default=_plain)
 
 
 class PlanEncoder:
-    """Compressed JSON lines, each a list of up to ``LINE_ROWS`` rows to add or members
-    to change, written as the check finds them."""
+    """Compressed JSON lines, each up to ``LINE_ROWS`` rows to add (``{"add": […]}``) or
+    members to change (``{"update": […]}``), written as the check finds them; a line
+    of one kind is skipped unread by a reader of the other."""
 
     LINE_ROWS = 1000
 
     def __init__(self):
         self._compressor = zlib.compressobj(1)
         self._parts: list[bytes] = []
-        self._pending: list[dict] = []
+        self._pending: dict[str, list[dict]] = {"add": [], "update": []}
         self._blob: bytes | None = None
 
-    def _write(self, item: dict) -> None:
-        self._pending.append(item)
-        if len(self._pending) == self.LINE_ROWS:
-            self._flush()
+    def _write(self, kind: str, item: dict) -> None:
+        pending = self._pending[kind]
+        pending.append(item)
+        if len(pending) == self.LINE_ROWS:
+            self._flush(kind)
 
-    def _flush(self) -> None:
-        if self._pending:
-            data = _to_json(self._pending).encode() + b"\n"
+    def _flush(self, kind: str) -> None:
+        if self._pending[kind]:
+            data = _to_json({kind: self._pending[kind]}) + b"\n"
             self._parts.append(self._compressor.compress(data))
-            self._pending = []
+            self._pending[kind] = []
 
     def add(self, row: RowPlan) -> None:
-        self._write({"row": row.row, "unit_id": row.unit_id, "values": row.values})
+        self._write("add", {"row": row.row, "unit_id": row.unit_id, "values": row.values})
 
     def update(self, row: RowPlan) -> None:
         changes = dict(row.changes)
         unit = changes.pop("unit", None)
         self._write(
+            "update",
             {
                 "row": row.row,
                 "member_id": row.member_id,
                 "version": row.version,
                 "unit_id": unit.pk if unit is not None else None,
                 "values": changes,
-            }
+            },
         )
 
     def finish(self) -> bytes:
         if self._blob is None:
-            self._flush()
+            self._flush("add")
+            self._flush("update")
             self._blob = b"".join([*self._parts, self._compressor.flush()])
             self._parts = []
         return self._blob
@@ -219,17 +224,32 @@ def _text_lines(blob: bytes) -> Iterator[bytes]:
     yield from (rest + decompressor.flush()).split(b"\n")
 
 
-def decode_plan(blob: bytes) -> Iterator[dict]:
-    """The rows of ``Plan.encoded``, one at a time (a million rows never sit in memory).
+_LINE_KINDS = {b'{"add"': "add", b'{"update"': "update"}
 
-    A line holds a list of rows, or one row in a plan checked before rows were
-    written by the thousand."""
+
+def decode_plan(blob: bytes, kind: str | None = None) -> Iterator[dict]:
+    """The rows of ``Plan.encoded``, one at a time (a million rows never sit in memory):
+    every row, or only those to ``"add"`` or to ``"update"`` (an update has a
+    ``member_id``).
+
+    Plans checked by earlier versions hold lists of rows of both kinds, or one row a
+    line; they are read too."""
     for line in _text_lines(blob):
-        if line:
-            items = json.loads(line)
-            for item in items if isinstance(items, list) else [items]:
-                _restore(item["values"])
-                yield item
+        if not line:
+            continue
+        line_kind = _LINE_KINDS.get(line[: line.find(b":")])
+        if line_kind:
+            if kind and line_kind != kind:
+                continue
+            items = orjson.loads(line)[line_kind]
+        else:
+            items = orjson.loads(line)
+            items = items if isinstance(items, list) else [items]
+            if kind:
+                items = [item for item in items if ("member_id" in item) == (kind == "update")]
+        for item in items:
+            _restore(item["values"])
+            yield item
 
 
 def guess_mapping(
@@ -321,12 +341,19 @@ class _Context:
         return self._local.get((folded_name, birth))
 
 
+# Columns whose cells repeat down a list (a few genders, ethnic groups, job titles,
+# dates): each distinct cell is read once per check, up to this many.
+MEMO_LIMIT = 50_000
+
+
 class _RowReader:
     """Turns the cells of one row into a member's values, or records the row's problems.
 
     Made once per check for the file's column mapping: only the columns the file has
     are read, so a value the file does not give is absent from the row's values, a new
-    member gets the default and an existing member keeps what they have."""
+    member gets the default and an existing member keeps what they have. Each field has
+    its own small reader; a cell of a column whose values repeat is read once and its
+    result (value or problem) reused."""
 
     def __init__(self, plan: Plan, ctx: _Context, labels: dict[str, str]):
         self.plan, self.ctx, self.labels = plan, ctx, labels
@@ -335,9 +362,22 @@ class _RowReader:
         self.text_fields = [name for name in TEXT_FIELDS if name in plan.mapping]
         self.has_split_birth = "birth_male" in plan.mapping or "birth_female" in plan.mapping
         self.default_unit = ctx.unit if ctx.unit.kind.holds_members else None
+        self._memo: dict[str, dict] = {}
 
-    def read(self, raw: list, number: int) -> RowPlan | None:
-        """The plan of a row, or ``None`` with its problems in the plan."""
+    def _once(self, field_name: str, cell, read: Callable):
+        """``read(cell)``, computed once per distinct cell of the column."""
+        memo = self._memo.setdefault(field_name, {})
+        key = cell if cell.__class__ is str else (cell.__class__, cell)
+        try:
+            return memo[key]
+        except KeyError:
+            result = read(cell)
+            if len(memo) < MEMO_LIMIT:
+                memo[key] = result
+            return result
+
+    def _cells(self, raw: list) -> dict[str, object]:
+        """The row's filled cells by field, text stripped and in Unicode."""
         cells: dict[str, object] = {}
         width = len(raw)
         for name, position in self.columns:
@@ -353,57 +393,43 @@ class _RowReader:
             elif value is None:
                 continue
             cells[name] = value
+        return cells
+
+    def read(self, raw: list, number: int) -> RowPlan | None:
+        """The plan of a row, or ``None`` with its problems in the plan."""
+        cells = self._cells(raw)
         errors: list[tuple[str, str]] = []
-
-        def text(name) -> str:
-            value = cells.get(name)
-            if value is None:
-                return ""
-            return nfc(value) if value.__class__ is str else cell_text(value)
-
-        name = tidy_name(text("full_name"))
+        name = tidy_name(_text(cells.get("full_name")))
         if not name and ("family_middle" in cells or "given_name" in cells):
-            name = tidy_name(f"{text('family_middle')} {text('given_name')}")
+            given = _text(cells.get("given_name"))
+            name = tidy_name(f"{_text(cells.get('family_middle'))} {given}")
         folded = fold(name)
         values: dict = {"full_name": name}
         if not name:
             errors.append(("full_name", _("the name is missing.")))
         # birth date and gender: a date column, or split "Nam" / "Nữ" birth-date columns
         gender = ""
-        birth_cell, birth_field = cells.get("birth_date"), "birth_date"
+        birth_field = "birth_date"
         if self.has_split_birth:
             if "birth_male" in cells:
-                birth_cell, birth_field, gender = cells["birth_male"], "birth_male", Gender.MALE
+                birth_field, gender = "birth_male", Gender.MALE
             elif "birth_female" in cells:
-                birth_cell, birth_field = cells["birth_female"], "birth_female"
-                gender = Gender.FEMALE
-        if birth_cell is not None:
-            try:
-                birth, precision = parse_date(birth_cell, allow_year=True)
-                if not (EARLIEST_BIRTH <= birth <= self.ctx.today):
-                    raise ValueError(birth)
-                values["birth_date"], values["birth_precision"] = birth, precision
-            except (ValueError, TypeError):
-                errors.append(
-                    (
-                        birth_field,
-                        _("“%(value)s” is not a possible birth date.")
-                        % {"value": text(birth_field)},
-                    )
-                )
-        gender_text = fold(text("gender")) if "gender" in cells else ""
-        if gender_text in MALE_WORDS:
-            gender = Gender.MALE
-        elif gender_text in FEMALE_WORDS:
-            gender = Gender.FEMALE
-        elif gender_text:
-            errors.append(
-                ("gender", _("“%(value)s” is neither Nam nor Nữ.") % {"value": text("gender")})
-            )
+                birth_field, gender = "birth_female", Gender.FEMALE
+        if birth_field in cells:
+            birth, message = self._once("birth", cells[birth_field], self._birth)
+            if message:
+                errors.append((birth_field, message))
+            else:
+                values["birth_date"], values["birth_precision"] = birth
+        if "gender" in cells:
+            stated, message = self._once("gender", cells["gender"], _gender)
+            if message:
+                errors.append(("gender", message))
+            gender = stated or gender
         if not gender and name:
             middle = folded.split(" ")[1:-1]
             gender = Gender.FEMALE if "thi" in middle else Gender.MALE if "van" in middle else ""
-            if not gender and not gender_text:
+            if not gender and "gender" not in cells:
                 errors.append(
                     (
                         "gender",
@@ -413,56 +439,45 @@ class _RowReader:
         values["gender"] = gender
         nationality = "VN"
         if "nationality" in cells:
-            nationality = text("nationality").upper()
-            nationality = {"VIET NAM": "VN", "VIỆT NAM": "VN"}.get(nationality, nationality)[:2]
+            nationality = self._once("nationality", cells["nationality"], _nationality)
             values["nationality"] = nationality
         if "id_number" in cells:
             try:
                 values["id_kind"], values["id_number"] = normalise_identity(
-                    IdKind.CCCD, text("id_number"), nationality
+                    IdKind.CCCD, _text(cells["id_number"]), nationality
                 )
             except ValidationError as exc:
                 errors.append(("id_number", exc.messages[0]))
         if "ethnicity" in cells:
-            ethnicity_text = text("ethnicity")
-            known = self.ctx.ethnicities
-            found = known.get(header_key(ethnicity_text)) or known.get(ethnicity_text.zfill(2))
-            if found is None:
-                errors.append(
-                    ("ethnicity", _("unknown ethnic group “%(name)s”.") % {"name": ethnicity_text})
-                )
-            values["ethnicity"] = found
+            values["ethnicity"], message = self._once(
+                "ethnicity", cells["ethnicity"], self._ethnicity
+            )
+            if message:
+                errors.append(("ethnicity", message))
         for name_field in self.text_fields:
-            values[name_field] = text(name_field)
+            cell = cells.get(name_field)
+            if cell is None:
+                values[name_field] = ""
+            elif name_field in REPEATED_TEXT:
+                values[name_field] = self._once(name_field, cell, _text)
+            else:
+                values[name_field] = _text(cell)
         if "phone" in cells:
-            values["phone"] = _PHONE_NOISE.sub("", text("phone"))
+            values["phone"] = _PHONE_NOISE.sub("", _text(cells["phone"]))
         if "party_member" in self.plan.mapping:
-            values["party_member"] = fold(text("party_member")) in TRUE_WORDS
+            cell = cells.get("party_member")
+            values["party_member"] = cell is not None and self._once("party", cell, _yes)
         if "joined_on" in cells:
-            try:
-                values["joined_on"], _precision = parse_date(cells["joined_on"], allow_year=True)
-                if values["joined_on"] > self.ctx.today:
-                    raise ValueError(values["joined_on"])
-            except (ValueError, TypeError):
-                errors.append(
-                    (
-                        "joined_on",
-                        _("“%(value)s” is not a possible date.") % {"value": text("joined_on")},
-                    )
-                )
-        unit_text = text("unit")
+            joined, message = self._once("joined_on", cells["joined_on"], self._joined)
+            if message:
+                errors.append(("joined_on", message))
+            else:
+                values["joined_on"] = joined
         unit = self.default_unit
-        if unit_text:
-            ctx = self.ctx
-            unit = ctx.units.get(unit_text.lower()) or ctx.units.get(fold(unit_text))
-            if unit is None:
-                errors.append(
-                    (
-                        "unit",
-                        _("no union or section “%(name)s” under %(unit)s.")
-                        % {"name": unit_text, "unit": ctx.unit.name},
-                    )
-                )
+        if "unit" in cells:
+            unit, message = self._once("unit", cells["unit"], self._unit)
+            if message:
+                errors.append(("unit", message))
         elif unit is None:
             errors.append(
                 (
@@ -476,7 +491,70 @@ class _RowReader:
                 label = self.labels.get(field_name, HEADERS.get(field_name, field_name))
                 self.plan.problems.append(Problem(number, label, message))
             return None
-        return RowPlan(number, values, unit, unit_given=bool(unit_text), folded=folded)
+        return RowPlan(number, values, unit, unit_given="unit" in cells, folded=folded)
+
+    # --- one field each: (value, problem or "") ---------------------------------------
+
+    def _birth(self, cell) -> tuple[tuple[date, str] | None, str]:
+        try:
+            birth, precision = parse_date(cell, allow_year=True)
+            if not (EARLIEST_BIRTH <= birth <= self.ctx.today):
+                raise ValueError(birth)
+            return (birth, precision), ""
+        except (ValueError, TypeError):
+            return None, _("“%(value)s” is not a possible birth date.") % {"value": _text(cell)}
+
+    def _joined(self, cell) -> tuple[date | None, str]:
+        try:
+            joined, _precision = parse_date(cell, allow_year=True)
+            if joined > self.ctx.today:
+                raise ValueError(joined)
+            return joined, ""
+        except (ValueError, TypeError):
+            return None, _("“%(value)s” is not a possible date.") % {"value": _text(cell)}
+
+    def _ethnicity(self, cell) -> tuple[Ethnicity | None, str]:
+        text = _text(cell)
+        known = self.ctx.ethnicities
+        found = known.get(header_key(text)) or known.get(text.zfill(2))
+        if found is None:
+            return None, _("unknown ethnic group “%(name)s”.") % {"name": text}
+        return found, ""
+
+    def _unit(self, cell) -> tuple[Unit | None, str]:
+        text, ctx = _text(cell), self.ctx
+        unit = ctx.units.get(text.lower()) or ctx.units.get(fold(text))
+        if unit is None:
+            return None, _("no union or section “%(name)s” under %(unit)s.") % {
+                "name": text,
+                "unit": ctx.unit.name,
+            }
+        return unit, ""
+
+
+def _text(cell) -> str:
+    """A filled cell as tidy text; an absent one as empty text."""
+    if cell is None:
+        return ""
+    return nfc(cell) if cell.__class__ is str else cell_text(cell)
+
+
+def _gender(cell) -> tuple[str, str]:
+    text = fold(_text(cell))
+    if text in MALE_WORDS:
+        return Gender.MALE, ""
+    if text in FEMALE_WORDS:
+        return Gender.FEMALE, ""
+    return "", _("“%(value)s” is neither Nam nor Nữ.") % {"value": _text(cell)}
+
+
+def _nationality(cell) -> str:
+    nationality = _text(cell).upper()
+    return {"VIET NAM": "VN", "VIỆT NAM": "VN"}.get(nationality, nationality)[:2]
+
+
+def _yes(cell) -> bool:
+    return fold(_text(cell)) in TRUE_WORDS
 
 
 HEAD_ROWS = 2000  # rows read first: the header is among them, the encoding shows in them

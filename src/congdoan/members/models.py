@@ -244,8 +244,14 @@ class Member(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = models.Manager.from_queryset(MemberQuerySet)()
+    # The history is read by member (its own index) and never by union or ethnic group,
+    # so those columns are not indexed there; the user who made a change is nulled by
+    # Django when an account is deleted, not checked by the database for every row
+    # written (an import writes a history row per member).
     history = HistoricalRecords(
-        excluded_fields=["name_folded", "sort_key", "unit_path", "updated_at"]
+        excluded_fields=["name_folded", "sort_key", "unit_path", "updated_at"],
+        no_db_index=["unit", "ethnicity"],
+        user_db_constraint=False,
     )
 
     class Meta:
@@ -386,7 +392,10 @@ class MemberEventQuerySet(ScopedQuerySet):
 class MemberEvent(models.Model):
     """A dated event in a member's union life, with the decision behind it."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    # found through the timeline index, which begins with the member
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     kind = models.CharField(_("event"), max_length=16, choices=EventKind.choices)
     date = models.DateField(_("date"))
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
@@ -401,7 +410,10 @@ class MemberEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
+    # Who recorded it, as in the member's history: nulled by Django when an account is
+    # deleted, not checked by the database for every event written.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -409,6 +421,7 @@ class MemberEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -419,8 +432,14 @@ class MemberEvent(models.Model):
         verbose_name_plural = _("member events")
         ordering = ["member", "date", "id"]
         indexes = [
-            # A member's timeline.
+            # A member's timeline (and the member's key, for the foreign key).
             models.Index(fields=["member", "date"], name="memberevent_timeline"),
+            # Transfers name the other union; most events do not, and are left out.
+            models.Index(
+                fields=["other_unit"],
+                condition=Q(other_unit__isnull=False),
+                name="memberevent_other_unit",
+            ),
         ]
 
     def __str__(self) -> str:

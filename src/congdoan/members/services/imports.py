@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
+from collections.abc import Iterator
+from datetime import date
+from functools import cache, cached_property
+from itertools import islice
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -162,21 +165,10 @@ def commit_import(*, actor, job) -> dict:
         )
     user = actor if getattr(actor, "pk", None) else None
     writer = _Writer(job=job, user=user)
-    added: list = []
-    updates: list = []
-    for line in decode_plan(bytes(job.plan)):
-        if "member_id" in line:
-            updates.append(line)
-            if len(updates) == 2000:
-                writer.update(updates)
-                updates = []
-            continue
-        added.append(line)
-        if len(added) == 5000:
-            writer.add(added)
-            added = []
-    writer.add(added)
-    writer.update(updates)
+    plan = bytes(job.plan)
+    writer.add(decode_plan(plan, "add"), job.counts.get("add", 0))
+    for updates in batched(decode_plan(plan, "update"), 2000):
+        writer.update(updates)
     writer.apply_figures()
     job.status = ImportStatus.DONE
     job.committed_at = timezone.now()
@@ -216,30 +208,52 @@ class _Writer:
             self.units[unit_id] = Unit.objects.get(pk=unit_id)
         return self.units[unit_id]
 
+    @cached_property
+    def paths(self) -> dict[int, str]:
+        """The tree path of each union or section members of this import may join."""
+        units = Unit.objects.subtree(self.job.unit).active().filter(kind__holds_members=True)
+        return dict(units.values_list("pk", "path"))
+
+    def _path(self, line: dict) -> str:
+        """The path of a new member's union, which must still take members."""
+        path = self.paths.get(line["unit_id"])
+        if path is None:
+            raise invalid(
+                "import",
+                _("Row %(row)s: its union changed after the check; check the file again.")
+                % {"row": line["row"]},
+                "import_stale",
+            )
+        return path
+
     def _delta(self, unit_id: int, figures: dict[str, int], sign: int = 1) -> None:
         counter = self.deltas.setdefault(unit_id, Counter())
         for name, value in figures.items():
             counter[name] += sign * value
 
-    def add(self, lines: list[dict]) -> None:
-        if not lines:
-            return
+    def add(self, lines: Iterator[dict], count: int) -> None:
+        """Write the ``count`` new members of ``lines``: on PostgreSQL in one ``COPY``,
+        elsewhere by batch."""
         if connection.vendor == "postgresql":
-            rows = [self._row(line) for line in lines]
-            self._copy(rows)
-        else:
-            rows = [self._member(line) for line in lines]
-            self._bulk(rows)
-            rows = [vars(member) for member in rows]
-        NameWord.learn(row["name_folded"] for row in rows)
-        for row in rows:
-            self._delta(row["unit_id"], tally(gender=row["gender"], card_number=row["card_number"]))
-            key = (row["unit_id"], row["joined_on"].year)
-            self.admitted[key] = self.admitted.get(key, 0) + 1
-        self.added += len(rows)
+            if count:
+                self._copy(lines, count)
+            return
+        for batch in batched(lines, 5000):
+            members = [self._member(line) for line in batch]
+            self._bulk(members)
+            for member in members:
+                self._added(member.unit_id, member.gender, member.card_number, member.joined_on)
+            NameWord.learn(member.name_folded for member in members)
+
+    def _added(self, unit_id: int, gender: str, card_number: str, joined_on: date) -> None:
+        self._delta(unit_id, tally(gender=gender, card_number=card_number))
+        key = (unit_id, joined_on.year)
+        self.admitted[key] = self.admitted.get(key, 0) + 1
+        self.added += 1
 
     def _member(self, line: dict) -> Member:
         values = {k: v for k, v in line["values"].items() if k in _ADDED_FIELDS}
+        self._path(line)
         member = Member(unit=self._unit(line["unit_id"]), **values)
         member.joined_on = member.joined_on or self.today
         member.created_at = member.updated_at = self.now
@@ -250,8 +264,7 @@ class _Writer:
         """A new member's column values, as ``Member(**values).derive()`` would set them."""
         row = dict(_defaults())
         row.update((k, v) for k, v in line["values"].items() if k in _ADDED_FIELDS)
-        unit = self._unit(line["unit_id"])
-        row["unit_id"], row["unit_path"] = unit.pk, unit.path
+        row["unit_id"], row["unit_path"] = line["unit_id"], self._path(line)
         row["joined_on"] = row["joined_on"] or self.today
         row["name_folded"], row["sort_key"] = derived_names(row["full_name"])
         row["created_at"] = row["updated_at"] = self.now
@@ -282,26 +295,34 @@ class _Writer:
             created_at=self.now,
         )
 
-    def _copy(self, rows: list[dict]) -> None:
-        """New members through ``COPY``; their history rows and events are made from
-        them by the database itself."""
+    def _copy(self, lines: Iterator[dict], count: int) -> None:
+        """New members through one ``COPY`` (the server writes the rows while the next
+        ones are made); their history rows and events are made from them by the
+        database itself, in one statement."""
         history = Member.history.model
         quote = connection.ops.quote_name
+        table = Member._meta.db_table
+        columns = [f.attname for f in Member._meta.concrete_fields]
+        words: set[str] = set()
+        self.paths  # noqa: B018  (read now: no other query can run while rows are copied)
         with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            (sequence,) = cursor.fetchone()
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Member._meta.db_table, len(rows)],
+                "SELECT array(SELECT nextval(%s::regclass) FROM generate_series(1, %s))",
+                [sequence, count],
             )
-            ids = [pk for (pk,) in cursor.fetchall()]
-            for row, pk in zip(rows, ids, strict=True):
-                row["id"] = pk
-            columns = [f.attname for f in Member._meta.concrete_fields]
-            _copy_rows(
-                cursor,
-                Member._meta.db_table,
-                [Member._meta.get_field(name).column for name in columns],
-                ([row[name] for name in columns] for row in rows),
-            )
+            (ids,) = cursor.fetchone()
+
+            def rows() -> Iterator[list]:
+                for pk, line in zip(ids, lines, strict=True):
+                    row = self._row(line)
+                    row["id"] = pk
+                    self._added(row["unit_id"], row["gender"], row["card_number"], row["joined_on"])
+                    words.update(row["name_folded"].split())
+                    yield [row[name] for name in columns]
+
+            _copy_rows(cursor, table, [Member._meta.get_field(n).column for n in columns], rows())
             given = {
                 "history_date": self.now,
                 "history_change_reason": self.reason_added[:100],
@@ -312,27 +333,25 @@ class _Writer:
             copied = [f for f in fields if f.attname not in given]  # the member's own
             stated = [f for f in fields if f.attname in given]
             cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} "
+                f"WITH added AS (SELECT * FROM {quote(table)} WHERE id = ANY(%s::bigint[])), "
+                f"history AS (INSERT INTO {quote(history._meta.db_table)} "
                 f"({', '.join(quote(f.column) for f in copied + stated)}) "
                 f"SELECT {', '.join(quote(Member._meta.get_field(f.name).column) for f in copied)}"
-                f", {', '.join(['%s'] * len(stated))} "
-                f"FROM {quote(Member._meta.db_table)} WHERE id = ANY(%s)",
-                [*(given[f.attname] for f in stated), ids],
-            )
-            cursor.execute(
+                f", {', '.join(['%s'] * len(stated))} FROM added) "
                 f"INSERT INTO {quote(MemberEvent._meta.db_table)} (member_id, kind, date, "
                 "decision_number, reason, unit_id, actor_id, created_at) "
-                f"SELECT id, %s, %s, '', %s, unit_id, %s, %s FROM {quote(Member._meta.db_table)} "
-                "WHERE id = ANY(%s)",
+                "SELECT id, %s, %s, '', %s, unit_id, %s, %s FROM added",
                 [
+                    "{" + ",".join(map(str, ids)) + "}",
+                    *(given[f.attname] for f in stated),
                     EventKind.IMPORT,
                     self.today,
                     self.job.filename[:255],
                     self.user.pk if self.user else None,
                     self.now,
-                    ids,
                 ],
             )
+        NameWord.learn(words)
 
     def update(self, lines: list[dict]) -> None:
         """Apply the planned changes, each to the version of the member the check read."""
@@ -396,6 +415,13 @@ def _defaults() -> dict:
 
 
 _FIELD_OF_COLUMN = {"unit_id": "unit", "ethnicity_id": "ethnicity"}
+
+
+def batched(items, size: int) -> Iterator[list]:
+    """Lists of up to ``size`` of ``items`` in turn (``itertools.batched`` from 3.12)."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
 
 
 def _copy_rows(cursor, table: str, columns: list[str], rows) -> None:

@@ -319,3 +319,28 @@ def test_a_long_file_is_checked_in_batches_with_the_same_result(tree, bob, peopl
     decoded = list(importing.decode_plan(batched.encoded()))
     assert decoded == list(importing.decode_plan(whole.encoded()))
     assert [line["row"] for line in decoded if "member_id" in line] == [14]
+    blob = batched.encoded()
+    updates = list(importing.decode_plan(blob, "update"))
+    assert [line["row"] for line in updates] == [14]
+    added = list(importing.decode_plan(blob, "add"))
+    assert len(added) == 9 and not any("member_id" in line for line in added)
+
+
+def test_a_plan_written_by_an_earlier_version_is_read_by_kind():
+    import zlib
+
+    from congdoan.members import importing
+
+    # rows of both kinds in one list a line, then one row a line
+    lines = [
+        b'[{"row": 4, "unit_id": 7, "values": {"full_name": "A", "birth_date": "1990-01-02"}},'
+        b' {"row": 5, "member_id": 3, "version": 2, "unit_id": null, "values": {"phone": "1"}}]',
+        b'{"row": 6, "unit_id": 7, "values": {"full_name": "B", "ethnicity": 1}}',
+    ]
+    blob = zlib.compress(b"\n".join(lines) + b"\n")
+    added = list(importing.decode_plan(blob, "add"))
+    assert [line["row"] for line in added] == [4, 6]
+    assert added[0]["values"]["birth_date"] == date(1990, 1, 2)
+    assert added[1]["values"] == {"full_name": "B", "ethnicity_id": 1}
+    assert [line["member_id"] for line in importing.decode_plan(blob, "update")] == [3]
+    assert len(list(importing.decode_plan(blob))) == 3

@@ -98,3 +98,30 @@ def test_card_numbers_in_the_file_count_as_members_with_a_card(tree, bob, people
         kept.female,
         kept.with_card,
     )
+
+
+def test_a_union_closed_after_the_check_refuses_the_save(tree, bob, tasks):
+    from congdoan.conftest import DECISION
+    from congdoan.organizations import services as org
+
+    header = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Đơn vị"]
+    rows = [
+        [1, "Trần Văn Hùng", "02/03/1979", "Nam", "079079001002", ""],
+        [2, "Lê Văn Tám", "12/05/1990", "Nam", "079090000999", "Tổ công đoàn Văn phòng"],
+    ]
+    job = tasks(
+        services.start_import,
+        actor=bob,
+        unit=tree.le_loi,
+        filename="ds.xlsx",
+        data=sheet(header, rows),
+    )
+    assert job.status == ImportStatus.CHECKED and job.counts["add"] == 2, job.error
+    org.dissolve_unit(actor=None, unit=tree.to_van, decision=DECISION)
+    before = (Member.objects.count(), Member.history.count())
+    with pytest.raises(ValidationError) as error:
+        services.commit_import(actor=bob, job=job)
+    assert error.value.error_dict["import"][0].code == "import_stale"
+    assert "Dòng 5" in error.value.error_dict["import"][0].message
+    assert (Member.objects.count(), Member.history.count()) == before
+    assert not Member.objects.filter(id_number="079079001002").exists()
