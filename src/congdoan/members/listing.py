@@ -25,7 +25,7 @@ from django.db.models import Sum
 
 from .filters import MemberFilters, filter_members, search_branches, visible_unit
 from .models import Member, MemberQuerySet, MemberStatus, UnitMemberCount, is_name
-from .search import IndexedSearch, NameQuery
+from .search import IndexedSearch, NameQuery, serial_plan
 
 COUNT_CAP = 1000
 # Filters the per-unit figures can answer exactly.
@@ -67,10 +67,11 @@ class MemberListing:
             self._count = self._figures_count()
             self._from_figures = self._count is not None
             if self._count is None:
-                if self.indexed is not None:
-                    found = self.indexed.count()
-                else:
-                    found = self.rows.values("pk")[: COUNT_CAP + 1].count()
+                with serial_plan():
+                    if self.indexed is not None:
+                        found = self.indexed.count()
+                    else:
+                        found = self.rows.values("pk")[: COUNT_CAP + 1].count()
                 self.capped = found > COUNT_CAP
                 self._count = min(found, COUNT_CAP)
         return self._count
@@ -88,17 +89,20 @@ class MemberListing:
             return self[key : key + 1][0]
         start = key.start or 0
         stop = key.stop if key.stop is not None else start + 50
+        with serial_plan():
+            ids = self._ids(start, stop)
+        found = Member.objects.select_related("unit").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def _ids(self, start: int, stop: int) -> list[int]:
         if self.indexed is not None:
-            ids = self.indexed.ids(start, stop)
-        elif self._exact and start > self._count // 2:
+            return self.indexed.ids(start, stop)
+        if self._exact and start > self._count // 2:
             # the back half is read from the end: no page walks past half the list
             total = self._count
             backwards = self.rows.reverse().values_list("pk", flat=True)
-            ids = list(backwards[max(total - stop, 0) : max(total - start, 0)])[::-1]
-        else:
-            ids = list(self.rows.values_list("pk", flat=True)[start:stop])
-        found = Member.objects.select_related("unit").in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
+            return list(backwards[max(total - stop, 0) : max(total - start, 0)])[::-1]
+        return list(self.rows.values_list("pk", flat=True)[start:stop])
 
     def _figures_count(self) -> int | None:
         """The exact count from per-unit figures, when no condition needs member rows."""

@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import heapq
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models
 from django.db.models import Func, Q, Value
 from django.db.models.functions import Concat
 
@@ -200,31 +201,73 @@ class IndexedSearch:
         return estimate
 
 
-@contextmanager
-def token_plan():
-    """Have PostgreSQL read the token index and the matching rows, nothing else.
+_in_force: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("planner", default=())
 
-    Its estimates treat a word's branch and the scope's path range as independent,
-    though the word's token already names the branch, so it would add a scan of the
-    whole branch's path index (tens of milliseconds) to skip table reads it does not
-    need to skip, or walk the branch in order. Inside this block index walks are off,
-    reading an index entry is costed ten times higher (so that only the small token
-    index is read), and JIT compilation and parallel workers are off: starting them costs
-    more than such a query.
-    """
-    settings = {
-        "enable_indexscan": "off",
-        "enable_indexonlyscan": "off",
-        "cpu_index_tuple_cost": "1",
-        "jit": "off",
-        "max_parallel_workers_per_gather": "0",
-    }
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(";".join(f"SET LOCAL {name} = {value}" for name, value in settings.items()))
+
+@contextmanager
+def planner(settings: dict[str, str]):
+    """PostgreSQL's planner ``settings`` for the queries of the block (elsewhere nothing);
+    after it, each is back to what an enclosing block set, or to its default."""
+    outer = dict(_in_force.get())
+    changed = {name: value for name, value in settings.items() if outer.get(name) != value}
+    if connection.vendor != "postgresql" or not changed:
+        yield
+        return
+    token = _in_force.set(tuple({**outer, **settings}.items()))
+    restore = {name: outer.get(name) for name in changed}
+    with connection.cursor() as cursor:
+        _set(cursor, changed)
         try:
             yield
-        finally:
-            cursor.execute(";".join(f"SET LOCAL {name} TO DEFAULT" for name in settings))
+        except BaseException:
+            _in_force.reset(token)
+            # a failed query may have aborted the transaction, whose rollback undoes the
+            # settings: the error to report is the query's
+            with suppress(DatabaseError):
+                _set(cursor, restore)
+            raise
+        _in_force.reset(token)
+        _set(cursor, restore)
+
+
+def _set(cursor, settings: dict[str, str | None]) -> None:
+    """``SET`` (``None``: back to the default) in one statement; like any ``SET`` it is
+    undone with the transaction it ran in, if that is rolled back."""
+    cursor.execute(
+        ";".join(
+            f"SET {name} = {value}" if value is not None else f"SET {name} TO DEFAULT"
+            for name, value in settings.items()
+        )
+    )
+
+
+# An interactive list reads a page and a capped count: starting parallel workers (about
+# 10 ms each on a small machine) or compiling the query costs more than such a query
+# (measured: 13 ms of a 21 ms walk went to starting workers).
+SERIAL = {"jit": "off", "max_parallel_workers_per_gather": "0"}
+
+# Have PostgreSQL read the token index and the matching rows, nothing else. Its estimates
+# treat a word's branch and the scope's path range as independent, though the word's
+# token already names the branch, so it would add a scan of the whole branch's path index
+# (tens of milliseconds) to skip table reads it does not need to skip, or walk the branch
+# in order. So index walks are off and reading an index entry is costed ten times higher
+# (only the small token index is read).
+TOKENS = {
+    **SERIAL,
+    "enable_indexscan": "off",
+    "enable_indexonlyscan": "off",
+    "cpu_index_tuple_cost": "1",
+}
+
+
+def token_plan():
+    """The planner reads the token index and the matching rows (``TOKENS``)."""
+    return planner(TOKENS)
+
+
+def serial_plan():
+    """The planner starts no parallel workers and compiles nothing (``SERIAL``)."""
+    return planner(SERIAL)
 
 
 _stats: dict = {"at": -STATS_TTL, "freq": {}, "floor": None, "rows": 0.0, "branches": {}}

@@ -132,3 +132,36 @@ def test_word_frequencies_come_from_the_database_statistics(crowd, tree, monkeyp
     assert stats["branches"][branch] > 0.5  # nearly every member is in Khánh Hòa
     assert stats["freq"][f"{branch}=hoa"] > 0  # Hoa as a given name
     assert stats["floor"] is not None
+
+
+@on_postgresql
+def test_planner_settings_hold_inside_their_block_and_are_undone_after(db):
+    def shown(*names):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(['current_setting(%s)'] * len(names))}", names)
+            return cursor.fetchone()
+
+    defaults = shown("max_parallel_workers_per_gather", "enable_indexscan", "jit")
+    with search.serial_plan():
+        assert shown("max_parallel_workers_per_gather", "jit") == ("0", "off")
+        with search.token_plan():
+            assert shown("max_parallel_workers_per_gather", "enable_indexscan") == ("0", "off")
+        # back to what the enclosing block set, not to the defaults
+        assert shown("max_parallel_workers_per_gather", "enable_indexscan") == ("0", "on")
+    assert shown("max_parallel_workers_per_gather", "enable_indexscan", "jit") == defaults
+
+
+@on_postgresql
+def test_a_failed_query_inside_a_planner_block_is_the_error_reported(db):
+    from django.db import ProgrammingError, transaction
+
+    with (
+        pytest.raises(ProgrammingError, match="no_such_table"),
+        transaction.atomic(),
+        search.serial_plan(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT * FROM no_such_table")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
