@@ -49,9 +49,8 @@ class NominationForm(ScopedForm):
         if number:
             member = (
                 Member.objects.visible_to(self.user)
-                .active()
+                .holding([number])
                 .select_related("unit")
-                .filter(id_number=number)
                 .first()
             )
             if member is None:

@@ -496,7 +496,7 @@ class MovementListView(LoginRequiredMixin, TemplateView):
                     people = Member.objects.in_subtree(unit).active()
                     if not data["everyone"]:
                         numbers = [n.strip() for n in data["id_numbers"].split() if n.strip()]
-                        found = {m.id_number: m for m in people.with_identity(numbers)}
+                        found = {m.id_number: m for m in people.holding(numbers)}
                         missing = [n for n in numbers if n not in found]
                         if missing or not numbers:
                             form.add_error(

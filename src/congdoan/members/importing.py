@@ -19,7 +19,6 @@ from itertools import chain, islice
 import orjson
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F, Lookup
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -691,27 +690,13 @@ COMPARED = [
 ]
 
 
-class _AnyOf(Lookup):
-    """``column = ANY(%s)``: a list as one array parameter (PostgreSQL)."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
-
-
 def _active_holders(numbers: list[str]) -> Iterator[Member]:
     """The active members holding these identity numbers, with their unions."""
-    members = Member.objects.active().select_related("unit").exclude(id_number="")
-    if connection.vendor == "postgresql":
-        # the whole batch as one array: thousands of placeholders cost more to build
-        # than the lookups cost to run
-        yield from members.filter(_AnyOf(F("id_number"), numbers))
+    if connection.vendor == "postgresql":  # the whole batch is one array parameter
+        yield from Member.objects.holding(numbers).select_related("unit")
         return
     for start in range(0, len(numbers), 500):
-        yield from members.filter(id_number__in=numbers[start : start + 500])
+        yield from Member.objects.holding(numbers[start : start + 500]).select_related("unit")
 
 
 def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str]) -> None:

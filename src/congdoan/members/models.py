@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.functions import Left, Substr
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, Lookup
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -97,6 +97,18 @@ def _identity_condition(numbers: list[str]) -> Q:
     return Q(holds, status="active") | Q(holds, ~Q(status="active"))
 
 
+class AnyOf(Lookup):
+    """``column = ANY(%s)``: a list as one array parameter (PostgreSQL), which costs less
+    to build and to parse than thousands of placeholders."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
 class MemberQuerySet(ScopedQuerySet):
     # Members carry their union's path, so a subtree is one range on the member table.
     scope_path = "unit_path"
@@ -166,6 +178,17 @@ class MemberQuerySet(ScopedQuerySet):
                 return self.filter(Q(phone=digits) | Q(card_number=digits))
             return self.filter(_identity_condition([digits]) | Q(card_number=digits))
         return self.filter(Q(card_number__iexact=text) | Q(id_number__iexact=text))
+
+    def holding(self, numbers: list[str]) -> MemberQuerySet:
+        """The active members holding one of these identity numbers (at most one each:
+        the numbers are unique among active members, and that index answers)."""
+        numbers = [number for number in numbers if number]
+        if not numbers:
+            return self.none()
+        members = self.active().exclude(id_number="")
+        if len(numbers) > 1 and connections[self.db].vendor == "postgresql":
+            return members.filter(AnyOf(F("id_number"), numbers))
+        return members.filter(id_number__in=numbers)
 
     def with_identity(self, numbers: list[str]) -> MemberQuerySet:
         """Members, active or not, holding one of these identity numbers."""

@@ -126,11 +126,7 @@ def _require_identity_free(actor, id_number: str, exclude_pk: int | None = None)
     if not id_number:
         return
     holder = (
-        Member.objects.active()
-        .select_related("unit")
-        .filter(id_number=id_number)
-        .exclude(pk=exclude_pk)
-        .first()
+        Member.objects.holding([id_number]).select_related("unit").exclude(pk=exclude_pk).first()
     )
     if holder is None:
         return

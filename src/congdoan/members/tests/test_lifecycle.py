@@ -260,6 +260,12 @@ def test_search_without_diacritics_and_by_numbers(tree, alice, bob, people):
     assert [m.full_name for m in visible.search("790250000017")] == ["Lê Thị An"]
     assert Member.objects.with_identity(["079085000456", "079195000789"]).count() == 2
     assert not Member.objects.visible_to(bob).search("056088000111").exists()  # a sibling's
+    # the active holders of numbers: Bình left, a blank number holds nobody
+    holders = Member.objects.holding(["079085000456", "079195000789", "", "056088000111"])
+    assert sorted(m.full_name for m in holders) == ["Lê Thị An", "Phạm Văn Minh"]
+    assert [m.full_name for m in Member.objects.holding(["079195000789"])] == ["Lê Thị An"]
+    assert not Member.objects.visible_to(bob).holding(["056088000111"]).exists()
+    assert not Member.objects.holding([""]).exists()
 
 
 def test_vietnamese_order_is_by_given_name(tree, alice, people):
