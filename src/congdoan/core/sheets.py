@@ -17,6 +17,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from . import xlsx_stream
 from .vntext import fold, nfc
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -40,12 +41,18 @@ def read_table(data: bytes, filename: str) -> list[list]:
 
 def read_rows(data: bytes, filename: str) -> tuple[Iterator[list], int]:
     """The rows of the first sheet (or of a CSV file) one at a time, and how many rows
-    there are. Python objects are made a row at a time: a million-row list stays small."""
+    there are. Python objects are made a row at a time: a million-row list stays small,
+    and a large .xlsx sheet is read as it is decompressed (``xlsx_stream``); a sheet
+    found damaged on the way raises ``SheetError``."""
     name = filename.lower()
     if name.endswith(".csv") or name.endswith(".txt"):
         return _read_csv(data)
     if not name.endswith(SPREADSHEET_SUFFIXES):
         raise SheetError(_("Send an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file."))
+    if name.endswith((".xlsx", ".xlsm")):
+        streamed = xlsx_stream.rows(data)  # a large sheet, a row at a time
+        if streamed is not None:
+            return _damage_told(streamed[0]), streamed[1]
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
@@ -53,6 +60,15 @@ def read_rows(data: bytes, filename: str) -> tuple[Iterator[list], int]:
         # row numbers are the ones the officer sees
         return (list(row) for row in sheet.iter_rows()), sheet.end[0] + 1 if sheet.end else 0
     except Exception as exc:  # calamine raises its own error types for broken files
+        raise SheetError(
+            _("The file cannot be read as a spreadsheet: %(error)s") % {"error": exc}
+        ) from exc
+
+
+def _damage_told(rows: Iterator[list]) -> Iterator[list]:
+    try:
+        yield from rows
+    except xlsx_stream.BrokenSheet as exc:
         raise SheetError(
             _("The file cannot be read as a spreadsheet: %(error)s") % {"error": exc}
         ) from exc

@@ -606,11 +606,21 @@ def check(
     }
     ctx = _Context(unit, actor)
     reader = _RowReader(plan, ctx, labels)
+    expected = max(height - header_row - 1, 0)
+    body = chain(head[header_row + 1 :], rows)
+    try:
+        _check_rows(plan, reader, ctx, labels, body, header_row, expected, progress)
+    except SheetError as exc:  # a large sheet found damaged on the way
+        plan.problems.append(Problem(0, _("file"), str(exc)))
+    plan.problems.sort(key=lambda p: (p.row, p.level))
+    return plan
+
+
+def _check_rows(plan, reader, ctx, labels, body, header_row, expected, progress) -> None:
+    """Read, check and match the rows below the header into ``plan``."""
     batch: list[RowPlan] = []
     seen_ids: dict[str, int] = {}
     seen_people: dict[int, int] = {}  # hash of (folded name, birth date) → row
-    expected = max(height - header_row - 1, 0)
-    body = chain(head[header_row + 1 :], rows)
     for index, raw in enumerate(body, start=header_row + 1):
         if _blank(raw):
             continue
@@ -657,8 +667,6 @@ def check(
     _match(batch, plan, ctx, labels)
     if progress:
         progress(plan.total, plan.total)
-    plan.problems.sort(key=lambda p: (p.row, p.level))
-    return plan
 
 
 def _blank(row: list) -> bool:

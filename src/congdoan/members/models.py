@@ -650,6 +650,25 @@ class ImportJob(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("members:import_detail", args=[self.pk])
 
+    def blob(self, name: str) -> bytes:
+        """The stored file (``"data"``) or checked rows (``"plan"``), read anew. PostgreSQL
+        is asked for it in binary: as text it comes in hex, which for a file of tens of MB
+        costs several times its size in memory while it is decoded."""
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            from psycopg import Cursor
+
+            column = self._meta.get_field(name).column
+            with connection.cursor() as cursor, Cursor(cursor.connection) as raw:
+                raw.execute(
+                    f"SELECT {column} FROM {self._meta.db_table} WHERE id = %s",
+                    [self.pk],
+                    binary=True,
+                )
+                return bytes(raw.fetchone()[0])
+        return bytes(ImportJob.objects.values_list(name, flat=True).get(pk=self.pk))
+
     @property
     def running(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING)

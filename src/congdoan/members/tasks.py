@@ -15,7 +15,9 @@ from .models import ImportJob, ImportStatus
 
 @task()
 def check_import(job_id: int) -> None:
-    job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    # the file is read by the check itself (``ImportJob.blob``)
+    jobs = ImportJob.objects.select_related("unit", "created_by").defer("data", "plan")
+    job = jobs.get(pk=job_id)
     from . import services
 
     try:
@@ -31,7 +33,7 @@ def commit_import_task(job_id: int, actor_id: int | None) -> None:
 
     from . import services
 
-    job = ImportJob.objects.select_related("unit").get(pk=job_id)
+    job = ImportJob.objects.select_related("unit").defer("data", "plan").get(pk=job_id)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     try:
         services.commit_import(actor=actor, job=job)

@@ -113,7 +113,7 @@ def run_check(job) -> None:
         ImportJob.objects.filter(pk=job.pk).update(progress=done, total=total)
 
     plan = check(
-        data=bytes(job.data),
+        data=job.blob("data"),
         filename=job.filename,
         unit=job.unit,
         actor=job.created_by,
@@ -129,7 +129,23 @@ def run_check(job) -> None:
     job.plan = plan.encoded() if plan.ok else b""
     job.checked_at = started
     job.status = ImportStatus.CHECKED
-    job.save()
+    job.save(update_fields=[*_CHECKED_FIELDS])  # not the file: it is tens of MB
+
+
+_CHECKED_FIELDS = (
+    "encoding",
+    "header_row",
+    "headers",
+    "mapping",
+    "total",
+    "progress",
+    "counts",
+    "problems",
+    "problem_count",
+    "plan",
+    "checked_at",
+    "status",
+)
 
 
 @transaction.atomic
@@ -146,7 +162,7 @@ def commit_import(*, actor, job) -> dict:
     from ..importing import decode_plan
     from ..models import ImportJob, ImportStatus
 
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    job = ImportJob.objects.select_for_update().defer("data", "plan").get(pk=job.pk)
     require_role(actor, job.unit)
     if job.status not in (ImportStatus.CHECKED, ImportStatus.COMMITTING) or not job.checked_at:
         raise invalid("import", _("Only a checked import can be saved."), "import_not_checked")
@@ -165,7 +181,7 @@ def commit_import(*, actor, job) -> dict:
         )
     user = actor if getattr(actor, "pk", None) else None
     writer = _Writer(job=job, user=user)
-    plan = bytes(job.plan)
+    plan = job.blob("plan")
     writer.add(decode_plan(plan, "add"), job.counts.get("add", 0))
     for updates in batched(decode_plan(plan, "update"), 2000):
         writer.update(updates)

@@ -344,3 +344,21 @@ def test_a_plan_written_by_an_earlier_version_is_read_by_kind():
     assert added[1]["values"] == {"full_name": "B", "ethnicity_id": 1}
     assert [line["member_id"] for line in importing.decode_plan(blob, "update")] == [3]
     assert len(list(importing.decode_plan(blob))) == 3
+
+
+def test_a_large_sheet_read_as_it_is_decompressed_gives_the_same_check(
+    tree, bob, people, monkeypatch
+):
+    from congdoan.core import xlsx_stream
+    from congdoan.members import importing
+
+    rows = [*ROWS, [4, "Nguyễn Thị Hoa", date(1990, 5, 12), "Nữ", "", "", "Tổ trưởng", "", ""]]
+    data = sheet(HEADER, rows)
+    whole = run(data, tree.le_loi, bob, keep_rows=False)
+    monkeypatch.setattr(xlsx_stream, "STREAM_ABOVE", 0)
+    streamed = run(data, tree.le_loi, bob, keep_rows=False)
+    assert streamed.counts() == whole.counts() and streamed.counts()["add"] == 3
+    assert (streamed.header_row, streamed.mapping) == (whole.header_row, whole.mapping)
+    assert [p.as_dict() for p in streamed.problems] == [p.as_dict() for p in whole.problems]
+    decoded = list(importing.decode_plan(streamed.encoded()))
+    assert decoded == list(importing.decode_plan(whole.encoded()))
