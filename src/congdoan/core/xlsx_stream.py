@@ -6,9 +6,10 @@ first row comes out: about 1 GB for a million rows of ten columns. Above
 instead, and gives each row's cells as calamine would: text as ``str``, numbers as
 ``float``, a number in a date format as ``date`` (whole), ``datetime`` or ``time`` (under
 a day), booleans as ``bool``, an empty or erroneous cell as ``""``; rows above and
-between the filled ones as empty lists; columns from the first one the sheet's
-dimension names. A sheet written in a shape this reader does not know (prefixed XML
-tags) is left to calamine (``None``).
+between the filled ones as empty lists. Columns start at A (calamine starts at the first
+filled one; a file is always read by the same reader, and a sheet's stated dimension
+cannot be trusted to find that column before its rows are read). A sheet written in a
+shape this reader does not know (prefixed XML tags) is left to calamine (``None``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _ITEM = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
 _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
 _TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
-_DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::[A-Z]+(\d+))?"')
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+(\d+)(?::[A-Z]+(\d+))?"')
 # One token of the sheet's rows: a cell in the shape every common writer uses (reference,
 # then style, then type; a value, or one inline text), any other cell, a row's start or
 # its end.
@@ -69,12 +70,9 @@ def rows(data: bytes) -> tuple[Iterator[list], int] | None:
         return None  # calamine says what is wrong
     if re.search(rb"<\w+:sheetData\b", head) or b"<sheetData" not in head:
         return None
-    first_column, height = 0, 0
-    dimension = _DIMENSION.search(head)
-    if dimension:
-        first_column = _column(dimension.group(1))
-        height = int(dimension.group(3) or dimension.group(2))
-    reader = _SheetReader(book, info, _strings(book), _date_styles(book), epoch, first_column)
+    dimension = _DIMENSION.search(head)  # for the progress bar only
+    height = int(dimension.group(2) or dimension.group(1)) if dimension else 0
+    reader = _SheetReader(book, info, _strings(book), _date_styles(book), epoch)
     return _told(reader.rows()), height
 
 
@@ -206,10 +204,9 @@ def _unescape(text: bytes) -> str:
 
 
 class _SheetReader:
-    def __init__(self, book, info, strings, date_styles, epoch, first_column):
+    def __init__(self, book, info, strings, date_styles, epoch):
         self.book, self.info = book, info
         self.strings, self.date_styles, self.epoch = strings, date_styles, epoch
-        self.first_column = first_column
         self.columns: dict[bytes, int] = {}
 
     def rows(self) -> Iterator[list]:
@@ -254,12 +251,10 @@ class _SheetReader:
     def _position(self, ref: bytes) -> int:
         position = self.columns.get(ref)
         if position is None:
-            position = self.columns[ref] = _column(ref) - self.first_column
+            position = self.columns[ref] = _column(ref)
         return position
 
     def _put(self, row, position, style, kind, value, text, other) -> None:
-        if position < 0:
-            return
         if len(row) < position:
             row.extend([""] * (position - len(row)))
         if text is not None:
@@ -284,7 +279,7 @@ class _SheetReader:
         return self._plain(kind, style, value.group(1) if value else None)
 
     def _plain(self, kind, style, value: bytes | None):
-        if value is None or kind == b"e":
+        if not value or kind == b"e":
             return ""
         if kind == b"s":
             return self.strings[int(value)]
@@ -300,18 +295,28 @@ class _SheetReader:
         return number
 
     def _date(self, serial: float):
-        """A date serial as calamine gives it (with the 1900 system's leap-year slip)."""
-        if serial < 1:
-            moment = datetime.min + timedelta(days=serial)
-            return time(moment.hour, moment.minute, moment.second, moment.microsecond)
-        if self.epoch.year == 1899 and serial < 60:
-            serial += 1  # the 1900 system counts a 29/02/1900 that never was
-        moment = self.epoch + timedelta(days=serial)
+        """A date serial as calamine gives it (with the 1900 system's leap-year slip); one
+        no calendar holds stays a number."""
+        if serial < 0:
+            return serial  # Excel shows no date before its epoch
+        try:
+            if serial < 1:
+                moment = datetime.min + timedelta(days=serial)
+                return time(moment.hour, moment.minute, moment.second, moment.microsecond)
+            if self.epoch.year == 1899 and serial < 60:
+                serial += 1  # the 1900 system counts a 29/02/1900 that never was
+            moment = self.epoch + timedelta(days=serial)
+        except (OverflowError, ValueError):
+            return serial
         return moment.date() if serial == int(serial) else moment
 
 
 def _iso(text: str):
-    moment = datetime.fromisoformat(text)
+    """A cell typed as an ISO date (strict workbooks); text that is none stays text."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
     return moment.date() if moment.time() == time() and "T" not in text else moment
 
 
