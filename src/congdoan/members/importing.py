@@ -441,9 +441,11 @@ class _RowReader:
             nationality = self._once("nationality", cells["nationality"], _nationality)
             values["nationality"] = nationality
         if "id_number" in cells:
+            cell = cells["id_number"]
+            identity = _identity_digits(cell) if nationality == "VN" else _text(cell)
             try:
                 values["id_kind"], values["id_number"] = normalise_identity(
-                    IdKind.CCCD, _text(cells["id_number"]), nationality
+                    IdKind.CCCD, identity, nationality
                 )
             except ValidationError as exc:
                 errors.append(("id_number", exc.messages[0]))
@@ -462,7 +464,7 @@ class _RowReader:
             else:
                 values[name_field] = _text(cell)
         if "phone" in cells:
-            values["phone"] = _PHONE_NOISE.sub("", _text(cells["phone"]))
+            values["phone"] = _phone(cells["phone"])
         if "party_member" in self.plan.mapping:
             cell = cells.get("party_member")
             values["party_member"] = cell is not None and self._once("party", cell, _yes)
@@ -545,6 +547,34 @@ def _gender(cell) -> tuple[str, str]:
     if text in FEMALE_WORDS:
         return Gender.FEMALE, ""
     return "", _("“%(value)s” is neither Nam nor Nữ.") % {"value": _text(cell)}
+
+
+def _number_cell(cell) -> bool:
+    return cell.__class__ is int or cell.__class__ is float
+
+
+def _identity_digits(cell) -> str:
+    """A Vietnamese identity number as text. A spreadsheet keeps a number typed in a
+    number cell without its leading zeros, and every CCCD starts with one (its first
+    three digits are the province, 001 to 096): a number cell of 10 or 11 digits is a
+    CCCD, of 8 an old CMND whose province code starts with 0."""
+    text = _text(cell)
+    if _number_cell(cell) and text.isdigit():
+        if len(text) in (10, 11):
+            return text.zfill(12)
+        if len(text) == 8:
+            return text.zfill(9)
+    return text
+
+
+def _phone(cell) -> str:
+    """A phone number as its digits. A number cell has lost the leading 0 every
+    number dialled inside Việt Nam starts with: 9 digits left of a mobile number, 10 of
+    a landline (a number with the country code 84 has 11 or more)."""
+    digits = _PHONE_NOISE.sub("", _text(cell))
+    if _number_cell(cell) and digits.isdigit() and len(digits) in (9, 10):
+        return "0" + digits
+    return digits
 
 
 def _nationality(cell) -> str:

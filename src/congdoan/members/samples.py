@@ -64,7 +64,16 @@ def samples() -> dict[str, bytes]:
     for i, (name, birth, gender, cccd, _ethnic, job) in enumerate(PEOPLE, start=1):
         when = birth.strftime("%d/%m/%Y") if isinstance(birth, datetime) else birth
         rows.append(
-            [i, name, when if gender == "Nam" else "", when if gender == "Nữ" else "", cccd, job]
+            # the numbers typed in number cells, as many lists keep them: the
+            # spreadsheet shows 79190101001 for 079190101001
+            [
+                i,
+                name,
+                when if gender == "Nam" else "",
+                when if gender == "Nữ" else "",
+                int(cccd),
+                job,
+            ]
         )
     files["02-ngay-sinh-theo-cot-nam-nu.xlsx"] = _book("DANH SÁCH ĐOÀN VIÊN", header, rows)
     for encoding, label in (("tcvn3", "03-phong-tcvn3"), ("vni", "04-phong-vni")):

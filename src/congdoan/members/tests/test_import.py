@@ -121,6 +121,29 @@ def test_csv_file(tree, bob):
     assert plan.ok and plan.add[0].values["birth_date"] == date(1975, 6, 5)
 
 
+def test_numbers_typed_in_number_cells_get_back_their_leading_zeros(tree, bob):
+    # a spreadsheet drops the leading zeros of a number: every CCCD starts with 0 (its
+    # province: 001 Hà Nội loses two), an old CMND of Hà Nội with 01, a phone with 0
+    header = ["STT", "Họ và tên", "Giới tính", "Số CCCD", "Điện thoại"]
+    rows = [
+        [1, "Phạm Văn Một", "Nam", 79188001001, 905111222],
+        [2, "Phạm Thị Hai", "Nữ", 1190001002, 2438251234],
+        [3, "Phạm Văn Ba", "Nam", 12345678, 84905111333],
+        [4, "Phạm Văn Bốn", "Nam", 179188001004, "905111444"],
+        [5, "Phạm Văn Năm", "Nam", "79188001005", ""],
+    ]
+    plan = run(sheet(header, rows, title_rows=1), tree.le_loi, bob)
+    added = [(row.values["id_number"], row.values["phone"]) for row in plan.add]
+    assert added == [
+        ("079188001001", "0905111222"),
+        ("001190001002", "02438251234"),
+        ("012345678", "84905111333"),
+        ("179188001004", "905111444"),  # 12 digits have lost nothing; text is as typed
+    ]
+    assert [row.values["id_kind"] for row in plan.add][:3] == ["cccd", "cccd", "cmnd"]
+    assert [(p.row, p.column) for p in plan.problems] == [(7, "Số CCCD")]
+
+
 def test_every_problem_has_row_column_and_message(tree, bob, people):
     rows = [
         [1, "", "01/01/1990", "Nam", "079090004001", "Kinh", "", "", ""],
