@@ -448,7 +448,14 @@ class _RowReader:
                     IdKind.CCCD, identity, nationality
                 )
             except ValidationError as exc:
-                errors.append(("id_number", exc.messages[0]))
+                message = exc.messages[0]
+                if identity.isdigit() and len(identity) in (10, 11):
+                    message += " " + _(
+                        "If the list passed through a number column (a CSV file saved "
+                        "from one, say), its leading zero was lost: type the numbers "
+                        "in a text column."
+                    )
+                errors.append(("id_number", message))
         if "ethnicity" in cells:
             values["ethnicity"], message = self._once(
                 "ethnicity", cells["ethnicity"], self._ethnicity
