@@ -43,6 +43,7 @@ test: setup
 # National-scale figures on PostgreSQL (BENCH_DATABASE_URL; BENCH_MEMBERS, BENCH_GRASSROOTS
 # to scale down). The data is built once and reused.
 bench: setup
+	$(BIN)/congdoan collectstatic --no-input --verbosity 0
 	$(BIN)/python -m bench
 
 lint: setup
