@@ -7,6 +7,7 @@ first rows for the one that names the most known columns.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -75,14 +76,17 @@ def _damage_told(rows: Iterator[list]) -> Iterator[list]:
 
 
 def _read_csv(data: bytes) -> tuple[Iterator[list], int]:
-    for encoding in ("utf-8-sig", "cp1258"):
+    # Excel saves "Unicode Text" as UTF-16 with a byte-order mark, tab-separated; its
+    # plain CSV in the Windows code page (1258 on a Vietnamese Windows)
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1258"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1258 decodes nearly everything
-        raise SheetError(_("The CSV file is neither UTF-8 nor Windows-1258 text."))
+    else:  # a byte-order mark of UTF-16 over something else (cp1258 decodes nearly all)
+        raise SheetError(_("The CSV file is not UTF-8, UTF-16 or Windows-1258 text."))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

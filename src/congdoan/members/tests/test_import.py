@@ -121,6 +121,19 @@ def test_csv_file(tree, bob):
     assert plan.ok and plan.add[0].values["birth_date"] == date(1975, 6, 5)
 
 
+def test_unicode_text_saved_by_excel(tree, bob):
+    # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-separated, often .txt
+    text = "Họ và tên\tNgày sinh\tGiới tính\nĐoàn Thị Ánh\t05/06/1985\tNữ\n"
+    plan = run(text.encode("utf-16"), tree.le_loi, bob, filename="ds.txt")
+    assert plan.ok, [vars(p) for p in plan.problems]
+    assert plan.add[0].values["full_name"] == "Đoàn Thị Ánh"
+    assert plan.add[0].values["birth_date"] == date(1985, 6, 5)
+    broken = run(
+        b"\xff\xfe" + "Họ và tên".encode("utf-16-le") + b"\x00", tree.le_loi, bob, filename="ds.csv"
+    )
+    assert not broken.ok and "UTF-16" in broken.problems[0].message
+
+
 def test_numbers_typed_in_number_cells_get_back_their_leading_zeros(tree, bob):
     # a spreadsheet drops the leading zeros of a number: every CCCD starts with 0 (its
     # province: 001 Hà Nội loses two), an old CMND of Hà Nội with 01, a phone with 0
