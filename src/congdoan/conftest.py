@@ -243,6 +243,12 @@ def browser():
         )
         yield chromium
         chromium.close()
+        # The ORM's connections made while Playwright runs belong to its context, which
+        # the test database's teardown does not see: close them here, or the database
+        # cannot be dropped at the end of the run ("being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
