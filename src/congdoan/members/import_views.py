@@ -35,7 +35,7 @@ class UploadForm(ScopedForm):
         help_text=gettext_lazy("The grassroots union the list belongs to."),
     )
     file = forms.FileField(
-        label=gettext_lazy("Member list"), help_text=gettext_lazy(".xlsx, .xls, .ods or .csv")
+        label=gettext_lazy("Member list"), help_text=gettext_lazy(".xlsx, .xls, .ods, .csv or .txt")
     )
 
 
