@@ -12,7 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_imports_a_member_list(phone, live_server, tree, bob, tmp_path, monkeypatch):
     page, base = phone, live_server.url
     bad = tmp_path / "danh-sach-loi.xlsx"
-    bad.write_bytes(sheet(HEADER, [*ROWS, [4, "", "01/01/1990", "Nam", "123", "", "", "", ""]]))
+    refused = [
+        [4, "", "01/01/1990", "Nam", "123", "", "", "", ""],
+        [5, "Võ Văn Năm", "01/01/1990", "Nam", "79090001005", "", "", "", ""],  # lost its 0
+    ]
+    bad.write_bytes(sheet(HEADER, [*ROWS, *refused]))
     good = tmp_path / "danh-sach.xlsx"
     good.write_bytes(sheet(HEADER, ROWS))
     login(page, base, "bob")
@@ -23,7 +27,8 @@ def test_officer_imports_a_member_list(phone, live_server, tree, bob, tmp_path, 
     page.click("main form button[type=submit]")
     page.wait_for_selector("#import-problems")
     assert page.locator("#import-commit").count() == 0  # errors block saving
-    assert "Dòng" in page.inner_text("#import-problems")
+    problems = page.inner_text("#import-problems")
+    assert "Dòng" in problems and "số 0 ở đầu đã mất" in problems
     page.screenshot(path=SHOTS / "11-import-problems.png", full_page=True)
 
     page.goto(f"{base}/members/import/")
