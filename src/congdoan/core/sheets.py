@@ -61,18 +61,18 @@ def read_rows(data: bytes, filename: str) -> tuple[Iterator[list], int]:
         # row numbers are the ones the officer sees
         return (list(row) for row in sheet.iter_rows()), sheet.end[0] + 1 if sheet.end else 0
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise SheetError(
-            _("The file cannot be read as a spreadsheet: %(error)s") % {"error": exc}
-        ) from exc
+        raise _unreadable(exc) from exc
 
 
 def _damage_told(rows: Iterator[list]) -> Iterator[list]:
     try:
         yield from rows
     except xlsx_stream.BrokenSheet as exc:
-        raise SheetError(
-            _("The file cannot be read as a spreadsheet: %(error)s") % {"error": exc}
-        ) from exc
+        raise _unreadable(exc) from exc
+
+
+def _unreadable(exc: Exception) -> SheetError:
+    return SheetError(_("The file cannot be read as a spreadsheet: %(error)s") % {"error": exc})
 
 
 def _read_csv(data: bytes) -> tuple[Iterator[list], int]:

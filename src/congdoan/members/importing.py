@@ -736,12 +736,11 @@ COMPARED = [
 
 
 def _active_holders(numbers: list[str]) -> Iterator[Member]:
-    """The active members holding these identity numbers, with their unions."""
-    if connection.vendor == "postgresql":  # the whole batch is one array parameter
-        yield from Member.objects.holding(numbers).select_related("unit")
-        return
-    for start in range(0, len(numbers), 500):
-        yield from Member.objects.holding(numbers[start : start + 500]).select_related("unit")
+    """The active members holding these identity numbers, with their unions: the whole
+    batch in one query on PostgreSQL (one array parameter), elsewhere by 500."""
+    step = (len(numbers) or 1) if connection.vendor == "postgresql" else 500
+    for start in range(0, len(numbers), step):
+        yield from Member.objects.holding(numbers[start : start + step]).select_related("unit")
 
 
 def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str]) -> None:

@@ -358,6 +358,8 @@ class _Writer:
                 "decision_number, reason, unit_id, actor_id, created_at) "
                 "SELECT id, %s, %s, '', %s, unit_id, %s, %s FROM added",
                 [
+                    # the keys as array text: ~5 ms for 100,000, where adapting the list
+                    # takes psycopg 70 to 100 ms
                     "{" + ",".join(map(str, ids)) + "}",
                     *(given[f.attname] for f in stated),
                     EventKind.IMPORT,

@@ -13,9 +13,9 @@ from congdoan.members.models import EventKind, ImportStatus, Member, UnitMemberC
 from .test_import import HEADER, ROWS, sheet
 
 
-def checked(tasks, bob, unit, rows=ROWS):
+def checked(tasks, bob, unit, rows=ROWS, header=HEADER):
     job = tasks(
-        services.start_import, actor=bob, unit=unit, filename="ds.xlsx", data=sheet(HEADER, rows)
+        services.start_import, actor=bob, unit=unit, filename="ds.xlsx", data=sheet(header, rows)
     )
     assert job.status == ImportStatus.CHECKED, job.error
     return job
@@ -80,14 +80,7 @@ def test_card_numbers_in_the_file_count_as_members_with_a_card(tree, bob, people
         [1, "Trần Văn Hùng", "02/03/1979", "Nam", "079079001002", "07901234"],
         [2, "Nguyễn Thị Hoa", "12/05/1990", "Nữ", "079190000123", "07905678"],
     ]
-    job = tasks(
-        services.start_import,
-        actor=bob,
-        unit=tree.le_loi,
-        filename="the.xlsx",
-        data=sheet(header, rows),
-    )
-    assert job.status == ImportStatus.CHECKED, job.error
+    job = checked(tasks, bob, tree.le_loi, rows, header)
     tasks(services.request_commit, actor=bob, job=job)
     kept = UnitMemberCount.objects.get(unit=tree.le_loi)
     assert (kept.members, kept.with_card) == (3, 2)  # Hùng added, Hoa updated, Bình without
@@ -109,14 +102,8 @@ def test_a_union_closed_after_the_check_refuses_the_save(tree, bob, tasks):
         [1, "Trần Văn Hùng", "02/03/1979", "Nam", "079079001002", ""],
         [2, "Lê Văn Tám", "12/05/1990", "Nam", "079090000999", "Tổ công đoàn Văn phòng"],
     ]
-    job = tasks(
-        services.start_import,
-        actor=bob,
-        unit=tree.le_loi,
-        filename="ds.xlsx",
-        data=sheet(header, rows),
-    )
-    assert job.status == ImportStatus.CHECKED and job.counts["add"] == 2, job.error
+    job = checked(tasks, bob, tree.le_loi, rows, header)
+    assert job.counts["add"] == 2
     org.dissolve_unit(actor=None, unit=tree.to_van, decision=DECISION)
     before = (Member.objects.count(), Member.history.count())
     with pytest.raises(ValidationError) as error:
