@@ -6,6 +6,7 @@ expect Vietnamese, so the header is ignored; the choice lives in the language co
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _lazy
 
 
 class LanguageMiddleware:
@@ -57,3 +58,42 @@ class RejectNulMiddleware:
             body = request.body
             return b"\x00" in body or b"\\u0000" in body or b"%00" in body
         return False
+
+
+class ApiErrorBodyMiddleware:
+    """Every refusal under ``/api/`` is the API's JSON error body.
+
+    The routers' exception handlers give ``{"code", "message", "field"}`` for what the
+    services refuse; this covers the answers made before a router is reached (no such
+    route, a method the route does not take) or after it failed, which Django and the
+    API framework otherwise give as a short HTML or text page.
+    """
+
+    CODES = {
+        404: ("not_found", _lazy("Not found, or outside your scope.")),
+        405: ("method_not_allowed", _lazy("This address does not take that method.")),
+        500: ("server_error", _lazy("The server could not finish the request.")),
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        from django.http import JsonResponse
+
+        code, message = self.CODES.get(
+            response.status_code, ("error", _lazy("The request could not be answered."))
+        )
+        replaced = JsonResponse(
+            {"code": code, "message": str(message), "field": None}, status=response.status_code
+        )
+        if response.has_header("Allow"):
+            replaced["Allow"] = response["Allow"]
+        return replaced

@@ -161,6 +161,31 @@ def _event(
     )
 
 
+def _event_date(member: Member, on: date | None, field_name: str = "on") -> date:
+    """The date of an event in the member's life: today unless given, never in the
+    future, never before the member joined the union (the year figures count by it)."""
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise invalid(
+            field_name,
+            _("The date %(date)s is in the future.") % {"date": on.strftime("%d/%m/%Y")},
+            "bad_date",
+        )
+    if member.joined_on and on < member.joined_on:
+        raise invalid(
+            field_name,
+            _("The date %(date)s is before %(name)s joined the union (%(joined)s).")
+            % {
+                "date": on.strftime("%d/%m/%Y"),
+                "name": member.full_name,
+                "joined": member.joined_on.strftime("%d/%m/%Y"),
+            },
+            "bad_date",
+        )
+    return on
+
+
 def _save(member: Member, actor, reason: str) -> None:
     member.version += 1
     member._history_user = actor if getattr(actor, "pk", None) else None
@@ -325,7 +350,7 @@ def transfer_member(
         raise invalid(
             "to_unit", _("The member is already in %(unit)s.") % {"unit": to_unit.name}, "same_unit"
         )
-    on = on or timezone.localdate()
+    on = _event_date(member, on)
     source = member.unit
     _event(
         member,
@@ -389,7 +414,7 @@ def receive_transfer(*, actor, transfer: Transfer, on: date | None = None) -> Me
     _arrive(
         member,
         transfer.to_unit,
-        on=on or timezone.localdate(),
+        on=_event_date(member, on),
         actor=actor,
         source=transfer.from_unit,
     )
@@ -452,7 +477,7 @@ def record_leaving(
         )
     if not deceased and not (reason or "").strip():
         raise invalid("reason", _("Give the reason for leaving."), "required")
-    on = on or timezone.localdate()
+    on = _event_date(member, on)
     member.status = MemberStatus.DECEASED if deceased else MemberStatus.LEFT
     _save(member, actor, _("Deceased") if deceased else _("Left the union"))
     _event(
@@ -501,7 +526,7 @@ def rejoin_member(
         raise invalid("member", _("Only a member who left can rejoin."), "not_left")
     _require_member_unit(unit)
     _require_identity_free(actor, member.id_number, exclude_pk=member.pk)
-    on = on or timezone.localdate()
+    on = _event_date(member, on)
     member.unit = unit
     member.status = MemberStatus.ACTIVE
     _save(member, actor, _("Rejoined"))
