@@ -6,7 +6,7 @@ expect Vietnamese, so the header is ignored; the choice lives in the language co
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 
 class LanguageMiddleware:
@@ -70,9 +70,9 @@ class ApiErrorBodyMiddleware:
     """
 
     CODES = {
-        404: ("not_found", _lazy("Not found, or outside your scope.")),
-        405: ("method_not_allowed", _lazy("This address does not take that method.")),
-        500: ("server_error", _lazy("The server could not finish the request.")),
+        404: ("not_found", gettext_lazy("Not found, or outside your scope.")),
+        405: ("method_not_allowed", gettext_lazy("This address does not take that method.")),
+        500: ("server_error", gettext_lazy("The server could not finish the request.")),
     }
 
     def __init__(self, get_response):
@@ -89,7 +89,7 @@ class ApiErrorBodyMiddleware:
         from django.http import JsonResponse
 
         code, message = self.CODES.get(
-            response.status_code, ("error", _lazy("The request could not be answered."))
+            response.status_code, ("error", gettext_lazy("The request could not be answered."))
         )
         replaced = JsonResponse(
             {"code": code, "message": str(message), "field": None}, status=response.status_code
