@@ -161,20 +161,20 @@ def _event(
     )
 
 
-def _event_date(member: Member, on: date | None, field_name: str = "on") -> date:
+def _event_date(member: Member, on: date | None) -> date:
     """The date of an event in the member's life: today unless given, never in the
     future, never before the member joined the union (the year figures count by it)."""
     today = timezone.localdate()
     on = on or today
     if on > today:
         raise invalid(
-            field_name,
+            "on",
             _("The date %(date)s is in the future.") % {"date": on.strftime("%d/%m/%Y")},
             "bad_date",
         )
     if member.joined_on and on < member.joined_on:
         raise invalid(
-            field_name,
+            "on",
             _("The date %(date)s is before %(name)s joined the union (%(joined)s).")
             % {
                 "date": on.strftime("%d/%m/%Y"),
