@@ -153,3 +153,19 @@ def test_a_bad_filter_value_drops_only_itself(tree, bob, people, client_for):
     assert response.status_code == 200
     names = {m.full_name for m in response.context["page"]}
     assert names == {"Nguyễn Thị Hoa", "Lê Thị An"}
+
+
+def test_leaving_dated_before_joining_is_refused_on_the_date_field(tree, bob, people, client_for):
+    # given Hoa, who joined on 01/09/2020
+    hoa = people["hoa"]
+    # when her officer records her leaving on a date before that
+    response = client_for(bob).post(
+        reverse("members:member_leave", args=[hoa.pk]),
+        {"on": "2019-06-30", "reason": "Nghỉ việc", "decision_number": ""},
+    )
+    # then the form comes back with the message on the date, and nothing changed
+    assert response.status_code == 200
+    errors = response.context["form"].errors["on"]
+    assert errors == ["Ngày 30/06/2019 trước ngày Nguyễn Thị Hoa vào công đoàn (01/09/2020)."]
+    assert Member.objects.get(pk=hoa.pk).status == MemberStatus.ACTIVE
+    assert not AuditLog.objects.filter(action="members.leave").exists()
