@@ -131,10 +131,15 @@ def test_api_never_answers_a_server_error(case, bearer, real_ids):
             # Four generated ids in five become a real one, picked by the generated value
             # (so a failing example shrinks and replays).
             case.path_parameters[name] = known[value % len(known)]
-    response = case.call(headers=bearer)
+    assert_answer(case.call(headers=bearer), case)
+
+
+def assert_answer(response, case) -> None:
+    """No 5xx; a refusal is JSON with the API's error keys."""
     assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
     if response.status_code >= 400:
-        assert response.headers.get("content-type", [""])[0].startswith("application/json"), (
+        content_type = response.headers.get("content-type", [""])[0]
+        assert content_type.startswith("application/json"), (
             response.status_code,
             response.text[:300],
         )
