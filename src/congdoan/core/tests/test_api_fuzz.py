@@ -8,12 +8,15 @@ routes behind an id are read and acted on with real ids; the acts change the rec
 the later requests of the same run see (a card revoked, a member gone).
 """
 
-from datetime import date
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from congdoan.cards.tests.conftest import hoa_card  # noqa: F401  (fixtures)
+from congdoan.emulation.tests.conftest import block  # noqa: F401
+from congdoan.members.tests.conftest import people  # noqa: F401
+from congdoan.reports.tests.conftest import period, year_end  # noqa: F401
 from congdoan.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -34,48 +37,20 @@ def keep_test_connection():
 
 
 @pytest.fixture
-def real_ids(tree, alice, bob, charlie, root_user):
-    """One record of every kind a path names, by the services, as officers would make it."""
+def real_ids(tree, alice, bob, charlie, root_user, people, hoa_card, block, period):  # noqa: F811
+    """One record of every kind a path names: the apps' shared fixtures, and what they
+    do not make, by the services as officers would make it."""
     from congdoan.accounts.models import Role
     from congdoan.awards import services as awards
     from congdoan.awards.models import AwardTitle
-    from congdoan.cards import services as cards
     from congdoan.emulation import services as emulation
     from congdoan.members import services as members
-    from congdoan.members.models import Ethnicity
     from congdoan.reports import services as reports
-    from congdoan.reports.models import ReturnTemplate
 
-    def admit(unit, name, id_number):
-        data = members.MemberData(
-            full_name=name,
-            gender="female",
-            id_number=id_number,
-            ethnicity=Ethnicity.objects.get(code="01"),
-        )
-        return members.admit_member(actor=bob, unit=unit, data=data, on=date(2020, 9, 1))
-
-    hoa = admit(tree.le_loi, "Nguyễn Thị Hoa", "079190000123")
-    lan = admit(tree.le_loi, "Võ Thị Lan", "056092000222")
-    (card,) = cards.request_cards(actor=bob, members=[hoa])
-    card = cards.issue_card(actor=bob, card=card, on=date(2026, 3, 2))
+    hoa, lan = people["hoa"], people["binh"]
     members.transfer_member(actor=bob, member=lan, to_unit=tree.hn_school)
     transfer = lan.transfers.get()
-    period = reports.open_period(
-        actor=alice,
-        template=ReturnTemplate.objects.get(code="tong-ket-nam", year=2026),
-        unit=tree.kh,
-        deadline=date(2027, 1, 15),
-    )
     ret = reports.return_for(actor=bob, period=period, unit=tree.le_loi)
-    block = emulation.create_block(
-        actor=alice,
-        organiser=tree.kh,
-        name="Khối thi đua số 1",
-        decision_number="12/QĐ-LĐLĐ",
-        decision_date=date(2025, 1, 10),
-        units=[tree.le_loi, tree.may, tree.cang],
-    )
     covenant = emulation.create_covenant(
         actor=alice,
         block=block,
@@ -94,7 +69,7 @@ def real_ids(tree, alice, bob, charlie, root_user):
     return {
         "unit_id": [tree.le_loi.pk, tree.kh.pk, tree.hn_school.pk],
         "member_id": [hoa.pk, lan.pk],
-        "card_id": [card.pk],
+        "card_id": [hoa_card.pk],
         "transfer_id": [transfer.pk],
         "return_id": [ret.pk],
         "block_id": [block.pk],

@@ -10,7 +10,17 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, settings
 
-from .test_api_fuzz import assert_answer, keep_test_connection, real_ids, schema  # noqa: F401
+from .test_api_fuzz import (  # noqa: F401  (fixtures)
+    assert_answer,
+    block,
+    hoa_card,
+    keep_test_connection,
+    people,
+    period,
+    real_ids,  # noqa: F811  (the imported fixture)
+    schema,
+    year_end,
+)
 
 Workflow = schema.as_state_machine()
 
@@ -40,8 +50,8 @@ def test_call_sequences_never_answer_a_server_error(
     role,
     alice,
     root_user,
-    real_ids,
-    keep_test_connection,  # noqa: F811
+    real_ids,  # noqa: F811  (the imported fixture)
+    keep_test_connection,
 ):
     from congdoan.accounts.services import create_token
 
