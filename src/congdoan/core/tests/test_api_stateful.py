@@ -14,7 +14,7 @@ from .test_api_fuzz import (  # noqa: F401  (fixtures)
     assert_answer,
     block,
     hoa_card,
-    keep_test_connection,
+    keep_test_connection,  # noqa: F811
     people,
     period,
     real_ids,  # noqa: F811  (the imported fixture)
@@ -51,7 +51,7 @@ def test_call_sequences_never_answer_a_server_error(
     alice,
     root_user,
     real_ids,  # noqa: F811  (the imported fixture)
-    keep_test_connection,
+    keep_test_connection,  # noqa: F811
 ):
     from congdoan.accounts.services import create_token
 
