@@ -8,7 +8,6 @@ routes behind an id are read and acted on with real ids; the acts change the rec
 the later requests of the same run see (a card revoked, a member gone).
 """
 
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
