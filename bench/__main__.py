@@ -96,12 +96,13 @@ def main() -> int:
     print(f"Data: {members:,} members, {grassroots:,} grassroots unions ({BENCH_URL})")
     print(f"Server: {server_settings()}\n")
     status = measure.run(line, timed)
-    from bench import cards, returns, verify
+    from bench import cards, returns, rush, verify
 
     returns.run(line, timed)
     returns.run_province(line, timed)
     cards.run(line)
     verify.run(line)
+    rush.run(line)
     return status
 
 

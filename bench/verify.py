@@ -73,7 +73,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(port: int) -> subprocess.Popen:
+def _serve(port: int, workers: int = WORKERS) -> subprocess.Popen:
     env = {
         **os.environ,
         "CONGDOAN_ALLOWED_HOSTS": "127.0.0.1",
@@ -88,7 +88,7 @@ def _serve(port: int) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(WORKERS),
+            str(workers),
             "--log-level",
             "warning",
         ],
