@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from .scoping import is_usable
+from .scoping import active_roles, is_usable
 
 
 def scope(request) -> dict:
@@ -11,18 +11,14 @@ def scope(request) -> dict:
         return {}
 
     def roles():
-        return list(user.roles.active().select_related("unit").order_by("unit__path"))
+        return active_roles(user)
 
     from congdoan.accounts.services import can_manage_users
 
     @cache
     def member_only() -> bool:
         """A member's own login: no role, so the officers' menus are hidden."""
-        return (
-            not user.is_superuser
-            and hasattr(user, "member_account")
-            and not user.roles.active().exists()
-        )
+        return not user.is_superuser and hasattr(user, "member_account") and not active_roles(user)
 
     return {
         "my_roles": roles,

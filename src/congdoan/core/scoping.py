@@ -31,17 +31,28 @@ def _minimal(paths: list[str]) -> list[str]:
     return kept
 
 
-def scope_paths(user: User, role: str = "viewer") -> list[str]:
-    """Tree paths of the units where ``user`` holds ``role`` or a stronger one."""
+def active_roles(user: User) -> list:
+    """The user's roles not revoked, with their units, in tree order: read once per
+    user object (a request's user), whatever the number of checks and menus."""
     from congdoan.accounts.models import Role
 
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
-        cache = {}
+        roles = Role.objects.active().filter(user=user).select_related("unit")
+        cache = {"roles": list(roles.order_by("unit__path"))}
         setattr(user, _CACHE_ATTR, cache)
+    return cache["roles"]
+
+
+def scope_paths(user: User, role: str = "viewer") -> list[str]:
+    """Tree paths of the units where ``user`` holds ``role`` or a stronger one."""
+    from congdoan.accounts.models import Role
+
+    roles = active_roles(user)
+    cache = getattr(user, _CACHE_ATTR)
     if role not in cache:
-        rows = Role.objects.active().filter(user=user, role__in=Role.Name.at_least(role))
-        cache[role] = _minimal(list(rows.values_list("unit__path", flat=True)))
+        strong = set(Role.Name.at_least(role))
+        cache[role] = _minimal([r.unit.path for r in roles if r.role in strong])
     return cache[role]
 
 

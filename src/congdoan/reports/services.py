@@ -71,6 +71,22 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
     events = MemberEvent.objects.filter(
         unit__in=own, date__range=(period.starts_on, period.ends_on)
     )
+    awards = [detail for source, detail in wanted.values() if source == Source.AWARDS]
+    if awards:
+        # granted to the unit itself, or to members of it (of its sections too): every
+        # award in one grouped count
+        from congdoan.awards.models import Grant
+
+        granted = dict(
+            Grant.objects.filter(
+                unit__in=own,
+                award__code__in=awards,
+                granted_on__range=(period.starts_on, period.ends_on),
+            )
+            .values_list("award__code")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
 
     def value(source: str, detail: str) -> int:
         """``detail``: the indicator's sector or award code, for the sources that use one."""
@@ -91,14 +107,7 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
                 founded_on__range=(period.starts_on, period.ends_on),
             ).count()
         if source == Source.AWARDS:
-            # granted to the unit itself, or to members of it (of its sections too)
-            from congdoan.awards.models import Grant
-
-            return Grant.objects.filter(
-                unit__in=own,
-                award__code=detail,
-                granted_on__range=(period.starts_on, period.ends_on),
-            ).count()
+            return granted.get(detail, 0)
         if source == Source.GRASSROOTS:
             # a grassroots union counts itself once, in its sector: summed up the tree
             # this gives the unions that reported, by sector
@@ -169,10 +178,10 @@ def _clean_value(indicator: Indicator, raw):
 
 def check(template: ReturnTemplate, values: dict) -> None:
     """Refuse values that contradict the template's checks (a part above its whole)."""
-    labels = dict(template.indicators.values_list("code", "label"))
     for rule in template.checks.all():
         part, whole = values.get(rule.part), values.get(rule.whole)
         if isinstance(part, int | float) and isinstance(whole, int | float) and part > whole:
+            labels = dict(template.indicators.values_list("code", "label"))
             raise invalid(
                 rule.part,
                 _("%(part)s (%(a)s) cannot be more than %(whole)s (%(b)s).")
@@ -286,6 +295,16 @@ def save_values(*, actor, ret: Return, values: dict, version: int) -> Return:
     """Keep the typed values (by indicator code) of a draft or sent-back return."""
     ret = _lock(ret)
     require_role(actor, ret.unit)
+    _type_values(ret, values, version)
+    check(ret.period.template, all_values(ret))
+    ret.version += 1
+    ret.save(update_fields=["values", "version"])
+    return ret
+
+
+def _type_values(ret: Return, values: dict, version: int) -> None:
+    """Put the typed ``values`` on the locked ``ret``, refused if it changed meanwhile
+    or is no longer open, or if a value is not one the unit types."""
     if ret.version != version:
         raise ConflictError()
     if ret.status not in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK):
@@ -310,19 +329,19 @@ def save_values(*, actor, ret: Return, values: dict, version: int) -> Return:
         else:
             typed[code] = cleaned
     ret.values = typed
-    check(ret.period.template, all_values(ret))
-    ret.version += 1
-    ret.save(update_fields=["values", "version"])
-    return ret
 
 
 @transaction.atomic
-def submit(*, actor, ret: Return) -> Return:
-    """Send the return up: its recorded figures are frozen as they are now."""
+def submit(*, actor, ret: Return, values: dict | None = None, version: int = 0) -> Return:
+    """Send the return up: its recorded figures are frozen as they are now. With
+    ``values`` (and the ``version`` they were typed on), they are kept first, in the
+    same transaction, as the return page's "submit" does."""
     ret = _lock(ret)
     require_role(actor, ret.unit)
     if ret.status not in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK):
         raise invalid(None, _("This return was already submitted."), "submitted")
+    if values is not None:
+        _type_values(ret, values, version)
     ret.computed = computed_values(ret.period.template, ret.unit, ret.period)
     check(ret.period.template, {**ret.computed, **ret.values})
     # a correction replaces the approved revision it corrects, which is kept
@@ -479,14 +498,21 @@ def rollup(*, unit: Unit, period: Period) -> dict:
     return _totals(found, indicators)
 
 
-def rollup_with_children(*, unit: Unit, period: Period) -> tuple[dict, dict[int, dict]]:
+def rollup_with_children(
+    *, unit: Unit, period: Period, children: list[Unit] | None = None
+) -> tuple[dict, dict[int, dict]]:
     """``rollup`` of ``unit``, and of each reporting unit directly under it by its id,
     from one query grouped by the child's branch of the path: the unit's own return is
     a group of its own, and the whole is the sum of the groups (ratios are computed
-    from the sums, never summed)."""
+    from the sums, never summed). ``children``: ``reporting_children(unit)`` when the
+    caller has them."""
     indicators = list(period.template.indicators.all())
+    if not unit.numchild:  # a leaf: its own returns, summed here (no aggregate to build)
+        return _leaf_totals(unit, period, indicators), {}
     sums = _sums(indicators)
-    children = {child.path: child.pk for child in reporting_children(unit)}
+    if children is None:
+        children = reporting_children(unit)
+    children = {child.path: child.pk for child in children}
     empty = {"reported": 0, **{code: 0 for code in sums}}
     rows = list(
         Return.objects.reported()
@@ -502,12 +528,37 @@ def rollup_with_children(*, unit: Unit, period: Period) -> tuple[dict, dict[int,
     return _totals(whole, indicators), by_child
 
 
+def _leaf_totals(unit: Unit, period: Period, indicators) -> dict:
+    """``rollup`` of a unit with no unit under it, from its reported returns read
+    whole: the same sums and counts ``_sums`` asks the database for."""
+    found: dict = {"reported": 0}
+    for indicator in indicators:
+        if indicator.rollup in (Rollup.SUM, Rollup.COUNT_YES):
+            found[indicator.code] = 0.0 if indicator.rollup == Rollup.SUM else 0
+    for ret in Return.objects.reported().filter(period=period, unit=unit):
+        found["reported"] += 1
+        for indicator in indicators:
+            given = (ret.computed if indicator.source != Source.MANUAL else ret.values).get(
+                indicator.code
+            )
+            if indicator.rollup == Rollup.SUM and given is not None and not isinstance(given, bool):
+                try:
+                    found[indicator.code] += float(given)
+                except (TypeError, ValueError):
+                    pass
+            elif indicator.rollup == Rollup.COUNT_YES and given is True:
+                found[indicator.code] += 1
+    return _totals(found, indicators)
+
+
 def _whole(number: float):
     return int(number) if float(number).is_integer() else number
 
 
 def reporting_children(unit: Unit):
     """The open units directly under ``unit`` that report (not a union's sections)."""
+    if not unit.numchild:
+        return Unit.objects.none()  # a leaf of the tree: no query
     return (
         Unit.objects.filter(parent=unit)
         .exclude(status="closed")
@@ -519,6 +570,8 @@ def reporting_children(unit: Unit):
 def progress(*, unit: Unit, period: Period) -> dict[str, int]:
     """How the units directly under ``unit`` stand: submitted, approved, late, waiting."""
     children = reporting_children(unit)
+    if not unit.numchild:
+        return {"units": 0, "submitted": 0, "approved": 0, "late": 0}
     states = dict(
         Return.objects.filter(period=period, unit__in=children)
         .exclude(status=ReturnStatus.SUPERSEDED)

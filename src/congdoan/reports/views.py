@@ -121,7 +121,8 @@ class ReturnView(LoginRequiredMixin, TemplateView):
             values = services.computed_values(self.period.template, self.unit, self.period)
         editable = ret is None or ret.status in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK)
         groups: dict[str, list] = {}
-        for indicator in self.period.template.indicators.all():
+        indicators = list(self.period.template.indicators.all())
+        for indicator in indicators:
             typed = indicator.source == Source.MANUAL and indicator.rollup != Rollup.RATIO
             groups.setdefault(indicator.group, []).append(
                 {
@@ -131,15 +132,21 @@ class ReturnView(LoginRequiredMixin, TemplateView):
                     "step": "0.1" if indicator.kind == IndicatorKind.PERCENT else "1",
                 }
             )
-        children = services.reporting_children(self.unit)
-        statuses = dict(
-            Return.objects.filter(period=self.period, unit__in=children)
-            .exclude(status=ReturnStatus.SUPERSEDED)
-            .order_by("revision")
-            .values_list("unit_id", "status")
+        children = list(services.reporting_children(self.unit))
+        statuses = (
+            dict(
+                Return.objects.filter(period=self.period, unit__in=children)
+                .exclude(status=ReturnStatus.SUPERSEDED)
+                .order_by("revision")
+                .values_list("unit_id", "status")
+            )
+            if children
+            else {}
         )
-        key = [i for i in self.period.template.indicators.all() if i.rollup != Rollup.NONE][:6]
-        rolled_up, by_child = services.rollup_with_children(unit=self.unit, period=self.period)
+        key = [i for i in indicators if i.rollup != Rollup.NONE][:6]
+        rolled_up, by_child = services.rollup_with_children(
+            unit=self.unit, period=self.period, children=children
+        )
         side = []
         for child in children[:200]:
             rolled = by_child[child.pk]["values"]
@@ -171,22 +178,23 @@ class ReturnView(LoginRequiredMixin, TemplateView):
             ret = self.current() or services.return_for(
                 actor=user, period=self.period, unit=self.unit
             )
+            typed, version = None, 0
             if action in ("save", "submit") and ret.status in (
                 ReturnStatus.DRAFT,
                 ReturnStatus.SENT_BACK,
             ):
                 typed = {
                     i.code: request.POST.get(f"v_{i.code}", "")
-                    for i in self.period.template.indicators.filter(source=Source.MANUAL).exclude(
-                        rollup=Rollup.RATIO
-                    )
+                    for i in self.period.template.indicators.all()
+                    if i.source == Source.MANUAL and i.rollup != Rollup.RATIO
                 }
                 version = int(request.POST.get("version") or ret.version)
-                ret = services.save_values(actor=user, ret=ret, values=typed, version=version)
             if action == "save":
+                if typed is not None:
+                    services.save_values(actor=user, ret=ret, values=typed, version=version)
                 messages.success(request, _("The return was saved."))
             elif action == "submit":
-                services.submit(actor=user, ret=ret)
+                services.submit(actor=user, ret=ret, values=typed, version=version)
                 messages.success(request, _("The return was submitted to the level above."))
             elif action == "approve":
                 services.approve(actor=user, ret=ret)
@@ -238,7 +246,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         years = sorted(periods)
         latest = years[-1]
         by_year = {year: services.rollup(unit=unit, period=periods[year]) for year in years[:-1]}
-        by_year[latest], by_child = services.rollup_with_children(unit=unit, period=periods[latest])
+        shown = list(services.reporting_children(unit)[:60])  # the chart's units
+        by_year[latest], by_child = services.rollup_with_children(
+            unit=unit, period=periods[latest], children=shown
+        )
         now, before = by_year[latest]["values"], by_year.get(latest - 1, {}).get("values", {})
         key = [
             {
@@ -252,7 +263,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         ]
         period = periods[latest]
         children = []
-        for child in services.reporting_children(unit)[:60]:
+        for child in shown:
             rolled = by_child[child.pk]["values"]
             children.append((child.display_name, rolled.get("members") or 0))
         trend = [
