@@ -18,7 +18,8 @@ def scope(request) -> dict:
     @cache
     def member_only() -> bool:
         """A member's own login: no role, so the officers' menus are hidden."""
-        return not user.is_superuser and hasattr(user, "member_account") and not active_roles(user)
+        # the roles are read already: an officer's page asks for no member account
+        return not user.is_superuser and not active_roles(user) and hasattr(user, "member_account")
 
     return {
         "my_roles": roles,

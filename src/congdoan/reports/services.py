@@ -541,11 +541,9 @@ def _leaf_totals(unit: Unit, period: Period, indicators) -> dict:
             given = (ret.computed if indicator.source != Source.MANUAL else ret.values).get(
                 indicator.code
             )
-            if indicator.rollup == Rollup.SUM and given is not None and not isinstance(given, bool):
-                try:
+            if indicator.rollup == Rollup.SUM and isinstance(given, int | float | str):
+                if not isinstance(given, bool):
                     found[indicator.code] += float(given)
-                except (TypeError, ValueError):
-                    pass
             elif indicator.rollup == Rollup.COUNT_YES and given is True:
                 found[indicator.code] += 1
     return _totals(found, indicators)
