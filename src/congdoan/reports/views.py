@@ -16,6 +16,7 @@ from congdoan.core import inbox
 from congdoan.core.documents import template_in_use
 from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
+from congdoan.core.errors import ConflictError
 from congdoan.core.models import DocumentTemplate
 from congdoan.core.scoping import covers, role_units
 from congdoan.core.views import (
@@ -188,7 +189,10 @@ class ReturnView(LoginRequiredMixin, TemplateView):
                     for i in self.period.template.indicators.all()
                     if i.source == Source.MANUAL and i.rollup != Rollup.RATIO
                 }
-                version = int(request.POST.get("version") or ret.version)
+                posted = request.POST.get("version") or str(ret.version)
+                if not posted.isdigit():
+                    raise ConflictError()  # not the form this page gave: reload it
+                version = int(posted)
             if action == "save":
                 if typed is not None:
                     services.save_values(actor=user, ret=ret, values=typed, version=version)

@@ -32,6 +32,21 @@ def test_the_periods_page_lists_the_users_units(tree, people, period, bob, charl
     )
 
 
+def test_a_form_whose_version_is_not_a_number_changes_nothing(
+    tree, people, period, bob, client_for
+):
+    url = page_of(period, tree.le_loi)
+    client = client_for(bob)
+    client.post(url, {"action": "save", "v_care_visits": "5"})
+    answer = client.post(
+        url, {"action": "submit", "version": "abc", "v_care_visits": "9"}, follow=True
+    )
+    assert answer.status_code == 200
+    assert "Hãy tải lại" in answer.content.decode()
+    ret = Return.objects.get()
+    assert (ret.status, ret.values) == (ReturnStatus.DRAFT, {"care_visits": 5})
+
+
 def test_filling_submitting_and_deciding_on_the_page(tree, people, period, bob, dana, client_for):
     url = page_of(period, tree.le_loi)
     client = client_for(bob)
