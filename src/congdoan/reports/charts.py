@@ -7,8 +7,13 @@ server. DejaVu Serif ships with matplotlib and covers Vietnamese.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from congdoan.core.docx import vn_number
+
+# Drawing a chart takes about 100 ms; the same figures give the same image, so each
+# process keeps the last ones drawn (keyed by every input: never stale), a few MB at most.
+CACHED_CHARTS = 64
 
 INK, ACCENT = "#1f4e79", "#c0504d"
 
@@ -38,6 +43,11 @@ def _style(axes, title: str) -> None:
 
 def bars_by_year(years: list[int], values: list[float], title: str) -> bytes:
     """One bar per year, each labelled with its value."""
+    return _bars_by_year(tuple(years), tuple(values), title)
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _bars_by_year(years: tuple, values: tuple, title: str) -> bytes:
     from matplotlib.ticker import FuncFormatter
 
     figure = _figure(6.4, 3.0)
@@ -53,6 +63,11 @@ def bars_by_year(years: list[int], values: list[float], title: str) -> bytes:
 
 def bars_by_unit(names: list[str], values: list[float], title: str, *, limit: int = 15) -> bytes:
     """Horizontal bars, largest first; past ``limit`` units the rest are one bar."""
+    return _bars_by_unit(tuple(names), tuple(values), title, limit)
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _bars_by_unit(names: tuple, values: tuple, title: str, limit: int) -> bytes:
     from matplotlib.ticker import FuncFormatter
 
     ranked = sorted(zip(names, values, strict=True), key=lambda pair: -pair[1])

@@ -255,3 +255,16 @@ def test_templates_through_the_api(tree, filed, alice, charlie, api_client):
     assert api_client(charlie).get(url, {"unit": tree.kh.pk}).status_code == 404
     assert api_client().get(url, {"unit": tree.kh.pk}).status_code == 401
     assert client.get("/api/v1/reports/templates/no-such", {"unit": tree.kh.pk}).status_code == 404
+
+
+def test_a_chart_is_drawn_once_for_the_same_figures_and_again_when_they_change():
+    from congdoan.reports import charts
+
+    first = charts.bars_by_unit(["CĐCS A", "CĐCS B"], [12, 30], "Đoàn viên")
+    again = charts.bars_by_unit(["CĐCS A", "CĐCS B"], [12, 30], "Đoàn viên")
+    changed = charts.bars_by_unit(["CĐCS A", "CĐCS B"], [13, 30], "Đoàn viên")
+    assert first.startswith(b"\x89PNG") and again is first
+    assert changed != first
+    years = charts.bars_by_year([2025, 2026], [40, 42], "Số đoàn viên")
+    assert charts.bars_by_year([2025, 2026], [40, 42], "Số đoàn viên") is years
+    assert charts.bars_by_year([2025, 2026], [40, 43], "Số đoàn viên") != years
