@@ -567,9 +567,10 @@ def reporting_children(unit: Unit):
 
 def progress(*, unit: Unit, period: Period) -> dict[str, int]:
     """How the units directly under ``unit`` stand: submitted, approved, late, waiting."""
-    children = reporting_children(unit)
+    counts = {"units": 0, "submitted": 0, "approved": 0, "late": 0}
     if not unit.numchild:
-        return {"units": 0, "submitted": 0, "approved": 0, "late": 0}
+        return counts
+    children = reporting_children(unit)
     states = dict(
         Return.objects.filter(period=period, unit__in=children)
         .exclude(status=ReturnStatus.SUPERSEDED)
@@ -577,7 +578,6 @@ def progress(*, unit: Unit, period: Period) -> dict[str, int]:
         .values_list("unit_id", "status")
     )  # the latest revision of each child wins
     late = timezone.localdate() > period.deadline
-    counts = {"units": 0, "submitted": 0, "approved": 0, "late": 0}
     for child in children.values_list("pk", flat=True):
         counts["units"] += 1
         status = states.get(child)
