@@ -322,7 +322,7 @@ class Run:
                 "dashboard (province)", "GET", f"/returns/dashboard/?unit={province.pk}"
             )
             browser.request(
-                "roll-up (page, province)",
+                "return page (province)",
                 "GET",
                 f"/returns/{scene.period.pk}/{province.pk}/",
             )
