@@ -161,9 +161,16 @@ class Scene:
             self.tokens[name] = create_token(user=users[name], name="bench", days=1)[1]
 
     def end(self) -> None:
+        """Log the run's officers out and put the returns back."""
         from django.contrib.sessions.models import Session
+        from django.utils import timezone
+
+        from congdoan.accounts.models import ApiToken
 
         Session.objects.filter(session_key__in=self.sessions.values()).delete()
+        ApiToken.objects.filter(user__username__startswith=PREFIX, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         put_back()
 
 

@@ -507,8 +507,6 @@ def rollup_with_children(
     from the sums, never summed). ``children``: ``reporting_children(unit)`` when the
     caller has them."""
     indicators = list(period.template.indicators.all())
-    if not unit.numchild:  # a leaf: its own returns, summed here (no aggregate to build)
-        return _leaf_totals(unit, period, indicators), {}
     sums = _sums(indicators)
     if children is None:
         children = reporting_children(unit)
@@ -526,27 +524,6 @@ def rollup_with_children(
     found = {row["branch"]: row for row in rows if row["branch"] in children}
     by_child = {pk: _totals(found.get(path, empty), indicators) for path, pk in children.items()}
     return _totals(whole, indicators), by_child
-
-
-def _leaf_totals(unit: Unit, period: Period, indicators) -> dict:
-    """``rollup`` of a unit with no unit under it, from its reported returns read
-    whole: the same sums and counts ``_sums`` asks the database for."""
-    found: dict = {"reported": 0}
-    for indicator in indicators:
-        if indicator.rollup in (Rollup.SUM, Rollup.COUNT_YES):
-            found[indicator.code] = 0.0 if indicator.rollup == Rollup.SUM else 0
-    for ret in Return.objects.reported().filter(period=period, unit=unit):
-        found["reported"] += 1
-        for indicator in indicators:
-            given = (ret.computed if indicator.source != Source.MANUAL else ret.values).get(
-                indicator.code
-            )
-            if indicator.rollup == Rollup.SUM and isinstance(given, int | float | str):
-                if not isinstance(given, bool):
-                    found[indicator.code] += float(given)
-            elif indicator.rollup == Rollup.COUNT_YES and given is True:
-                found[indicator.code] += 1
-    return _totals(found, indicators)
 
 
 def _whole(number: float):

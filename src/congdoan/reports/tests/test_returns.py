@@ -156,7 +156,7 @@ def test_the_rollup_with_children_equals_the_rollups(tree, people, period, alice
     filed(bob, period, tree.le_loi, care_amount=1_000_000)
     filed(charlie, period, tree.may, worker_conference=True)
     filed(alice, period, tree.nha_trang, care_amount=300_000)  # the district's own: no child's
-    # a unit with none under it is summed without the aggregate: the same figures
+    # a unit with none under it has no children's query: the same figures
     leaves = [u for u in (tree.le_loi, tree.may, tree.cang) if u.numchild == 0]
     assert leaves
     for unit in (tree.kh, tree.nha_trang, *leaves):
