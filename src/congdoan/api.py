@@ -23,6 +23,7 @@ from congdoan.members.api import router as members_router
 from congdoan.organizations.api import router as organizations_router
 from congdoan.reports.api import reports_router
 from congdoan.reports.api import router as returns_router
+from congdoan.welfare.api import campaigns_router, care_router, funds_router, savings_router
 
 api = NinjaAPI(
     title="congdoan API",
@@ -43,6 +44,10 @@ api.add_router("/returns", returns_router)
 api.add_router("/reports", reports_router)
 api.add_router("/emulation", emulation_router)
 api.add_router("/awards", awards_router)
+api.add_router("/care", care_router)
+api.add_router("/funds", funds_router)
+api.add_router("/campaigns", campaigns_router)
+api.add_router("/savings-groups", savings_router)
 
 
 @api.exception_handler(ValidationError)

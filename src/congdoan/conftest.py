@@ -81,8 +81,13 @@ def ensure_reference_data() -> None:
             "0002_default_year_end_template",
             "0004_year_end_grassroots_by_sector",
             "0006_year_end_awards",
+            "0008_year_end_2027_care_from_records",
         ):
             importlib.import_module(f"congdoan.reports.migrations.{name}").load(apps, None)
+    from congdoan.welfare.models import CareKind
+
+    if not CareKind.objects.exists():
+        importlib.import_module("congdoan.welfare.migrations.0002_default_kinds").load(apps, None)
     from congdoan.awards.models import AwardTitle
 
     if not AwardTitle.objects.exists():

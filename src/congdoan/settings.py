@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "congdoan.reports",
     "congdoan.emulation",
     "congdoan.awards",
+    "congdoan.welfare",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("returns/", include("congdoan.reports.urls")),
     path("emulation/", include("congdoan.emulation.urls")),
     path("awards/", include("congdoan.awards.urls")),
+    path("care/", include("congdoan.welfare.urls")),
     path("", include("congdoan.cards.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("audit/", AuditView.as_view(), name="audit"),

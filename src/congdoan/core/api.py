@@ -1,5 +1,6 @@
 """Shared API pieces: the error body, and helpers every router uses."""
 
+from datetime import date
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -44,6 +45,13 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 # A row id as the API accepts it: a positive 64-bit integer, so that a huge number is a
 # 422 with the field named, never a database overflow.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+# A date of the union's records: one outside these years is a typing error, and date
+# arithmetic on it (a cycle's due day, a year of membership) stays in range.
+Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
+
+# An amount in đồng.
+Money = Annotated[int, Field(ge=0, le=10**12)]
 
 
 class LimitOffset(LimitOffsetPagination):

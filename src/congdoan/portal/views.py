@@ -32,6 +32,7 @@ from congdoan.members.models import Member
 from . import services
 from .forms import ContactForm, DecideForm, JoinForm
 from .models import ContactChange, Invitation, MemberAccount
+from .sections import own_page
 
 
 def qr_svg(data: str, scale: int = 4) -> str:
@@ -118,6 +119,7 @@ class MeView(LoginRequiredMixin, TemplateView):
             "photo": CardPhoto.objects.filter(member=member).only("uploaded_at").first(),
             "events": member.events.select_related("unit", "other_unit"),
             "changes": changes,
+            "sections": own_page.for_page(self.request, member, can_edit=False),
             "form": form
             or ContactForm(
                 initial={"phone": member.phone, "email": member.email, "address": member.address}

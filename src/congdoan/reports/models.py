@@ -46,6 +46,12 @@ class Source(models.TextChoices):
     WITH_CARD = "with_card", _("members with a card")
     GRASSROOTS = "grassroots", _("grassroots unions (of the indicator's sector, if it names one)")
     AWARDS = "awards", _("awards granted in the period (of the indicator's award)")
+    CARE_COUNT = "care_count", _("acts of care in the period (of the detail's kind or group)")
+    CARE_AMOUNT = "care_amount", _("đồng spent on care in the period (of the detail's kind)")
+    FUNDS_RAISED = "funds_raised", _("đồng contributed to campaigns in the period")
+    SPONSORED = "sponsored", _("đồng from outside sponsors in the period (xã hội hóa)")
+    HOUSES = "houses", _("Mái ấm công đoàn houses built or repaired (of the detail's kind)")
+    SAVINGS = "savings", _("đồng paid into rotating savings groups in the period")
 
 
 class ReturnTemplate(models.Model):
@@ -95,6 +101,8 @@ class Indicator(models.Model):
     )
     # For the awards source: the code of the award counted.
     award = models.SlugField(_("award code"), max_length=40, blank=True, default="")
+    # For the sources that count by kind (care): the kind's code or its group; blank: all.
+    detail = models.SlugField(_("detail"), max_length=40, blank=True, default="")
     # For a ratio: numerator / denominator × 100, both codes of the same template.
     numerator = models.SlugField(max_length=40, blank=True)
     denominator = models.SlugField(max_length=40, blank=True)

@@ -39,6 +39,15 @@ from .models import (
 
 SECTION_KINDS = ["section", "group"]
 
+# Sources other apps compute (care, funds, savings …): source → a function taking the
+# union's own units (a queryset: the union and its sections), the period and the
+# details asked for, answering ``{detail: value}``. Apps register in ``ready()``.
+SOURCE_PROVIDERS: dict[str, object] = {}
+
+
+def register_source(source: str, provider) -> None:
+    SOURCE_PROVIDERS[source] = provider
+
 
 def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dict[str, int]:
     """The recorded figures of ``unit`` itself for the template's computed indicators:
@@ -47,7 +56,10 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
     from congdoan.members.models import EventKind, MemberEvent, UnitMemberCount, UnitMemberYear
 
     wanted = {
-        indicator.code: (indicator.source, indicator.sector or indicator.award)
+        indicator.code: (
+            indicator.source,
+            indicator.sector or indicator.award or indicator.detail,
+        )
         for indicator in template.indicators.exclude(source=Source.MANUAL)
     }
     if not wanted:
@@ -88,8 +100,16 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
             .order_by()
         )
 
+    provided: dict[str, dict[str, int]] = {}
+    for source in {source for source, _detail in wanted.values()} & set(SOURCE_PROVIDERS):
+        details = sorted({detail for s, detail in wanted.values() if s == source})
+        provided[source] = SOURCE_PROVIDERS[source](own, period, details)
+
     def value(source: str, detail: str) -> int:
-        """``detail``: the indicator's sector or award code, for the sources that use one."""
+        """``detail``: the indicator's sector, award or kind code, for the sources that
+        use one."""
+        if source in provided:
+            return provided[source].get(detail, 0)
         if source in (Source.MEMBERS, Source.FEMALE, Source.WITH_CARD):
             return figures[source] or 0
         if source == Source.ADMITTED:

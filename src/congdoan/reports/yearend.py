@@ -171,6 +171,8 @@ def year_end_context(
             if code in f
         },
         "change": change,
+        # the figures recorded and not nil: a clause of the text is written only for them
+        "has": sorted(code for code in f if isinstance(values.get(code), int) and values[code]),
         "rows": rows,
         "has_last_year": before is not None,
         "reported": docx.vn_number(data["now"]["reported"]),
@@ -284,7 +286,16 @@ def default_template() -> bytes:
     d.body(
         document,
         "Thăm hỏi, hỗ trợ {{ f.care_visits }} lượt đoàn viên với tổng kinh phí "
-        "{{ f.care_amount }}; vận động quỹ được {{ f.funds_raised }}.",
+        "{{ f.care_amount }}"
+        "{% if 'care_gifts' in has %}; tặng {{ two.care_gifts }} phần quà, trị giá "
+        "{{ f.care_gifts_amount }}{% endif %}"
+        "{% if 'houses' in has %}; xây mới, sửa chữa {{ two.houses }} Mái ấm công đoàn "
+        "với kinh phí {{ f.houses_amount }}{% endif %}"
+        "{% if 'blood_donors' in has %}; {{ two.blood_donors }} lượt đoàn viên hiến máu "
+        "tình nguyện{% endif %}; vận động các nguồn quỹ được {{ f.funds_raised }}"
+        "{% if 'sponsored' in has %}, trong đó xã hội hóa {{ f.sponsored }}{% endif %}"
+        "{% if 'savings_total' in has %}; mô hình góp vốn xoay vòng với tổng số tiền "
+        "{{ f.savings_total }}{% endif %}.",
     )
     d.paragraph(document, "4. Thi đua, khen thưởng", bold=True, after=6)
     d.body(
@@ -392,6 +403,7 @@ def sample_context() -> dict:
         "f": figures,
         "two": figures,
         "change": defaultdict(str),
+        "has": [],
         "rows": [row],
         "has_last_year": False,
         "reported": "0",
