@@ -497,7 +497,7 @@ class SavingsGroup(models.Model):
     starts_on = models.DateField(_("first cycle due on"))
     order = models.CharField(_("order of payout"), max_length=8, choices=Order.choices)
     interest_percent = models.DecimalField(
-        _("interest after receiving (% of the contribution)"),
+        _("interest after receiving (percent of the contribution)"),
         max_digits=5,
         decimal_places=2,
         default=0,

@@ -569,7 +569,7 @@ class Migration(migrations.Migration):
                         decimal_places=2,
                         default=0,
                         max_digits=5,
-                        verbose_name="interest after receiving (% of the contribution)",
+                        verbose_name="interest after receiving (percent of the contribution)",
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
