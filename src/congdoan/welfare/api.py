@@ -2,8 +2,6 @@
 funds it is paid from, campaigns and rotating savings groups. Everything is read
 through ``visible_to``: a union never sees another's beneficiaries."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -238,19 +236,7 @@ def record_care(request, payload: CareIn):
     return Status(201, care)
 
 
-@care_router.get("/{care_id}", response={200: CareOut, **ERRORS}, summary="One care record")
-def get_care(request, care_id: Id):
-    return get_visible(_care(request), request.user, care_id)
-
-
-@care_router.post(
-    "/{care_id}/cancel", response={200: CareOut, **ERRORS}, summary="Cancel a record (kept)"
-)
-def cancel_care(request, care_id: Id, payload: ReasonIn):
-    care = get_visible(_care(request), request.user, care_id)
-    return services.cancel_care(actor=request.user, care=care, reason=payload.reason)
-
-
+# the payment lists' paths come before a record's, whose id would take "batches"
 @care_router.post("/batches", response={201: BatchOut, **ERRORS}, summary="Care for many at once")
 def record_batch(request, payload: BatchIn):
     unit = _unit(request, payload.unit)
@@ -295,6 +281,19 @@ def batch_document(request, batch_id: Id):
         batch_id,
     )
     return file_response(documents.batch_docx(batch), f"danh-sach-chi-{batch.pk}.docx", DOCX_TYPE)
+
+
+@care_router.get("/{care_id}", response={200: CareOut, **ERRORS}, summary="One care record")
+def get_care(request, care_id: Id):
+    return get_visible(_care(request), request.user, care_id)
+
+
+@care_router.post(
+    "/{care_id}/cancel", response={200: CareOut, **ERRORS}, summary="Cancel a record (kept)"
+)
+def cancel_care(request, care_id: Id, payload: ReasonIn):
+    care = get_visible(_care(request), request.user, care_id)
+    return services.cancel_care(actor=request.user, care=care, reason=payload.reason)
 
 
 # --- funds --------------------------------------------------------------------------

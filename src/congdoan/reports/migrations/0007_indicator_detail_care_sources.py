@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0006_year_end_awards'),
+        ("reports", "0006_year_end_awards"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='detail',
-            field=models.SlugField(blank=True, default='', max_length=40, verbose_name='detail'),
+            model_name="indicator",
+            name="detail",
+            field=models.SlugField(blank=True, default="", max_length=40, verbose_name="detail"),
         ),
         migrations.AlterField(
-            model_name='indicator',
-            name='source',
-            field=models.CharField(choices=[('manual', 'entered by hand'), ('members', 'members'), ('female', 'female members'), ('admitted', 'members admitted in the period'), ('left', 'members who left in the period'), ('new_grassroots', 'grassroots unions founded in the period'), ('with_card', 'members with a card'), ('grassroots', "grassroots unions (of the indicator's sector, if it names one)"), ('awards', "awards granted in the period (of the indicator's award)"), ('care_count', "acts of care in the period (of the detail's kind or group)"), ('care_amount', "đồng spent on care in the period (of the detail's kind)"), ('funds_raised', 'đồng contributed to campaigns in the period'), ('sponsored', 'đồng from outside sponsors in the period (xã hội hóa)'), ('houses', "Mái ấm công đoàn houses built or repaired (of the detail's kind)"), ('savings', 'đồng paid into rotating savings groups in the period')], default='manual', max_length=16, verbose_name='source'),
+            model_name="indicator",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("manual", "entered by hand"),
+                    ("members", "members"),
+                    ("female", "female members"),
+                    ("admitted", "members admitted in the period"),
+                    ("left", "members who left in the period"),
+                    ("new_grassroots", "grassroots unions founded in the period"),
+                    ("with_card", "members with a card"),
+                    (
+                        "grassroots",
+                        "grassroots unions (of the indicator's sector, if it names one)",
+                    ),
+                    ("awards", "awards granted in the period (of the indicator's award)"),
+                    ("care_count", "acts of care in the period (of the detail's kind or group)"),
+                    ("care_amount", "đồng spent on care in the period (of the detail's kind)"),
+                    ("funds_raised", "đồng contributed to campaigns in the period"),
+                    ("sponsored", "đồng from outside sponsors in the period (xã hội hóa)"),
+                    ("houses", "Mái ấm công đoàn houses built or repaired (of the detail's kind)"),
+                    ("savings", "đồng paid into rotating savings groups in the period"),
+                ],
+                default="manual",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
     ]

@@ -30,7 +30,7 @@ def fund(tree, bob):
 
 
 @pytest.fixture
-def sick_visit(tree, people, bob, kind, fund):
+def sick_visit(tree, people, bob, kind, fund):  # noqa: F811  (a fixture)
     return services.record_care(
         actor=bob,
         unit=tree.le_loi,

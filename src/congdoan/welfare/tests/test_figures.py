@@ -46,12 +46,24 @@ def record_seed_004_year(tree, bob, kind) -> list[Member]:
         )
 
     # thăm, chúc tết Mẹ Việt Nam anh hùng 8 triệu đồng
-    care("tri-an", date(2026, 1, 20),
-         services.Recipient(beneficiary="outside", person_name="Mẹ Lê Thị Lựu",
-                            person_note="Mẹ Việt Nam anh hùng"), 8_000_000)
+    care(
+        "tri-an",
+        date(2026, 1, 20),
+        services.Recipient(
+            beneficiary="outside", person_name="Mẹ Lê Thị Lựu", person_note="Mẹ Việt Nam anh hùng"
+        ),
+        8_000_000,
+    )
     # hỗ trợ 25 đoàn viên dịp lễ tết 12,5 triệu đồng
-    services.record_batch(actor=bob, unit=union, kind=kind("qua-tet"), on=date(2026, 2, 10),
-                          occasion="Tết Bính Ngọ 2026", members=members, amount=500_000)
+    services.record_batch(
+        actor=bob,
+        unit=union,
+        kind=kind("qua-tet"),
+        on=date(2026, 2, 10),
+        occasion="Tết Bính Ngọ 2026",
+        members=members,
+        amount=500_000,
+    )
     # thăm gia đình và đoàn viên ốm đau 15,2 triệu đồng (19 lượt × 800.000 đ)
     for n in range(19):
         care("tham-om", date(2026, 3, 1 + n), services.Recipient(member=members[n]), 800_000)
@@ -59,32 +71,65 @@ def record_seed_004_year(tree, bob, kind) -> list[Member]:
     for n in range(5):
         care("hien-mau", date(2026, 6, 14), services.Recipient(member=members[n]), 0)
     # 12 phần quà cho nữ đoàn viên, 20 cháu thiếu nhi
-    services.record_batch(actor=bob, unit=union, kind=kind("qua-8-3"), on=date(2026, 3, 8),
-                          occasion="Ngày Quốc tế Phụ nữ 8/3", members=women, amount=300_000)
+    services.record_batch(
+        actor=bob,
+        unit=union,
+        kind=kind("qua-8-3"),
+        on=date(2026, 3, 8),
+        occasion="Ngày Quốc tế Phụ nữ 8/3",
+        members=women,
+        amount=300_000,
+    )
     for n in range(20):
-        care("qua-1-6", date(2026, 6, 1),
-             services.Recipient(beneficiary="child", member=members[n], person_name=f"Cháu {n}"),
-             200_000)
+        care(
+            "qua-1-6",
+            date(2026, 6, 1),
+            services.Recipient(beneficiary="child", member=members[n], person_name=f"Cháu {n}"),
+            200_000,
+        )
     # vận động đóng góp các nguồn quỹ 39,8 triệu đồng (34,8 triệu từ nhà tài trợ)
     fund = services.create_fund(actor=bob, unit=union, name="Quỹ xã hội", kind="social")
     campaign = services.create_campaign(
-        actor=bob, unit=union, name="Vận động Quỹ xã hội 2026", fund=fund,
-        starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), target=40_000_000,
+        actor=bob,
+        unit=union,
+        name="Vận động Quỹ xã hội 2026",
+        fund=fund,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        target=40_000_000,
     )
-    services.contribute_many(actor=bob, campaign=campaign, on=date(2026, 4, 1), donor="member",
-                             gifts=[(m, None, "", 200_000) for m in members])
-    services.contribute(actor=bob, campaign=campaign, on=date(2026, 5, 1), donor="sponsor",
-                        donor_name="Công ty Cổ phần Sông Hồng", amount=34_800_000)
+    services.contribute_many(
+        actor=bob,
+        campaign=campaign,
+        on=date(2026, 4, 1),
+        donor="member",
+        gifts=[(m, None, "", 200_000) for m in members],
+    )
+    services.contribute(
+        actor=bob,
+        campaign=campaign,
+        on=date(2026, 5, 1),
+        donor="sponsor",
+        donor_name="Công ty Cổ phần Sông Hồng",
+        amount=34_800_000,
+    )
     # mô hình góp vốn xoay vòng 163,6 triệu đồng (4 người × 10.225.000 đ × 4 kỳ)
     group = services.create_group(
-        actor=bob, unit=union, name="Nhóm góp vốn giáo viên", contribution=10_225_000,
-        cycle_months=2, starts_on=date(2026, 2, 1), order="agreed", members=members[:4],
+        actor=bob,
+        unit=union,
+        name="Nhóm góp vốn giáo viên",
+        contribution=10_225_000,
+        cycle_months=2,
+        starts_on=date(2026, 2, 1),
+        order="agreed",
+        members=members[:4],
     )
-    for turn in range(4):
+    for _turn in range(4):
         cycle = services.open_cycle(actor=bob, group=group)
         for payment in cycle.payments.all():
-            services.record_payment(actor=bob, payment=payment, paid=payment.due,
-                                    paid_on=cycle.due_on)
+            services.record_payment(
+                actor=bob, payment=payment, paid=payment.due, paid_on=cycle.due_on
+            )
         services.pay_out(actor=bob, cycle=cycle, on=cycle.due_on)
     return members
 
@@ -110,7 +155,10 @@ def test_seed_004_care_makes_the_return_and_the_report(
     record_seed_004_year(tree, bob, kind)
     # the sibling union's care is its own: it never counts for Lê Lợi
     services.record_care(
-        actor=charlie, unit=tree.may, kind=kind("tham-om"), on=date(2026, 3, 3),
+        actor=charlie,
+        unit=tree.may,
+        kind=kind("tham-om"),
+        on=date(2026, 3, 3),
         recipient=services.Recipient(member=admit(tree.may, "Người May", "male")),
         amount=9_000_000,
     )
@@ -138,8 +186,12 @@ def test_a_recorded_figure_that_changes_changes_the_return(tree, care_template, 
     ret = returns.return_for(actor=bob, period=period, unit=tree.le_loi)
     before = returns.computed_values(care_template, tree.le_loi, period)
     care = services.record_care(
-        actor=bob, unit=tree.to_van, kind=kind("tham-om"), on=date(2026, 9, 1),
-        recipient=services.Recipient(member=hoa), amount=1_500_000,
+        actor=bob,
+        unit=tree.to_van,
+        kind=kind("tham-om"),
+        on=date(2026, 9, 1),
+        recipient=services.Recipient(member=hoa),
+        amount=1_500_000,
     )
     after = returns.computed_values(care_template, tree.le_loi, period)
     assert (before["care_visits"], after["care_visits"]) == (0, 1)  # a group's care is the union's

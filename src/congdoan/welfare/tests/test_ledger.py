@@ -17,7 +17,9 @@ ACTIONS = st.lists(
 )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(actions=ACTIONS)
 def test_balance_is_the_sum_of_movements_and_never_below_zero(tree, people, bob, kind, actions):
     fund = services.create_fund(
@@ -26,12 +28,23 @@ def test_balance_is_the_sum_of_movements_and_never_below_zero(tree, people, bob,
     for action, amount in actions:
         try:
             if action in ("in", "out"):
-                services.move(actor=bob, fund=fund, on=date(2026, 4, 1), direction=action,
-                              amount=amount, description="Phát sinh")
+                services.move(
+                    actor=bob,
+                    fund=fund,
+                    on=date(2026, 4, 1),
+                    direction=action,
+                    amount=amount,
+                    description="Phát sinh",
+                )
             elif action == "care":
                 services.record_care(
-                    actor=bob, unit=tree.le_loi, kind=kind("tham-om"), on=date(2026, 4, 2),
-                    recipient=services.Recipient(member=people["hoa"]), amount=amount, fund=fund,
+                    actor=bob,
+                    unit=tree.le_loi,
+                    kind=kind("tham-om"),
+                    on=date(2026, 4, 2),
+                    recipient=services.Recipient(member=people["hoa"]),
+                    amount=amount,
+                    fund=fund,
                 )
             else:
                 care = CareRecord.objects.in_force().filter(fund=fund).first()

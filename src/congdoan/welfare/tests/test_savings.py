@@ -16,8 +16,13 @@ from congdoan.welfare.models import SavingsPayment
 @pytest.fixture
 def group(tree, people, bob):
     return services.create_group(
-        actor=bob, unit=tree.le_loi, name="Nhóm góp vốn tổ Văn phòng", contribution=2_000_000,
-        cycle_months=1, starts_on=date(2026, 1, 10), order="agreed",
+        actor=bob,
+        unit=tree.le_loi,
+        name="Nhóm góp vốn tổ Văn phòng",
+        contribution=2_000_000,
+        cycle_months=1,
+        starts_on=date(2026, 1, 10),
+        order="agreed",
         members=[people["an"], people["hoa"], people["binh"]],
         interest_percent=Decimal("5"),
     )
@@ -35,7 +40,9 @@ def test_agreed_order_is_followed_and_the_round_ends(group, people, bob):
         receivers.append(cycle.receiver.member)
     assert receivers == [people["an"], people["hoa"], people["binh"]]
     assert [c.due_on for c in group.cycles.all()] == [
-        date(2026, 1, 10), date(2026, 2, 10), date(2026, 3, 10),
+        date(2026, 1, 10),
+        date(2026, 2, 10),
+        date(2026, 3, 10),
     ]
     with pytest.raises(ValidationError) as over:
         services.open_cycle(actor=bob, group=group)
@@ -45,8 +52,14 @@ def test_agreed_order_is_followed_and_the_round_ends(group, people, bob):
 def test_a_draw_gives_each_member_the_pot_once(tree, people, bob):
     members = [people["an"], people["hoa"], people["binh"]]
     group = services.create_group(
-        actor=bob, unit=tree.le_loi, name="Bốc thăm", contribution=1_000_000, cycle_months=2,
-        starts_on=date(2026, 1, 1), order="draw", members=members,
+        actor=bob,
+        unit=tree.le_loi,
+        name="Bốc thăm",
+        contribution=1_000_000,
+        cycle_months=2,
+        starts_on=date(2026, 1, 1),
+        order="draw",
+        members=members,
     )
     drawn = [services.open_cycle(actor=bob, group=group) for _turn in members]
     assert sorted(c.receiver.member_id for c in drawn) == sorted(m.pk for m in members)
@@ -61,14 +74,18 @@ def test_who_has_received_pays_the_interest_and_the_pot_is_what_was_paid(group, 
     assert paid.pot == 6_000_000
     second = services.open_cycle(actor=bob, group=group)
     dues = {p.saver.member_id: p.due for p in second.payments.select_related("saver")}
-    assert dues == {people["an"].pk: 2_100_000, people["hoa"].pk: 2_000_000,
-                    people["binh"].pk: 2_000_000}
+    assert dues == {
+        people["an"].pk: 2_100_000,
+        people["hoa"].pk: 2_000_000,
+        people["binh"].pk: 2_000_000,
+    }
     hoa = second.payments.get(saver__member=people["hoa"])
     services.record_payment(actor=bob, payment=hoa, paid=2_000_000, paid_on=date(2026, 2, 15))
     short = services.pay_out(actor=bob, cycle=second, on=date(2026, 2, 16))
     assert short.pot == 2_000_000  # only what was paid goes out
     assert AuditLog.objects.filter(action="welfare.savings_payout").first().data == {
-        "pot": 2_000_000, "short_payments": 2,
+        "pot": 2_000_000,
+        "short_payments": 2,
     }
     with pytest.raises(ValidationError):
         services.record_payment(actor=bob, payment=hoa, paid=1, paid_on=date(2026, 2, 17))
@@ -91,7 +108,13 @@ def test_a_members_statement_shows_late_and_missing_payments(group, people, bob)
 def test_a_group_only_takes_members_of_its_union(tree, people, bob):
     with pytest.raises(ValidationError) as refused:
         services.create_group(
-            actor=bob, unit=tree.le_loi, name="Sai", contribution=1, cycle_months=1,
-            starts_on=date(2026, 1, 1), order="agreed", members=[people["hoa"], people["minh"]],
+            actor=bob,
+            unit=tree.le_loi,
+            name="Sai",
+            contribution=1,
+            cycle_months=1,
+            starts_on=date(2026, 1, 1),
+            order="agreed",
+            members=[people["hoa"], people["minh"]],
         )
     assert people["minh"].full_name in refused.value.messages[0]
