@@ -162,6 +162,10 @@ class Command(BaseCommand):
                 users.append(self._member_login())
                 add_demo_returns(timezone.localdate().year)
             add_demo_block(timezone.localdate().year)
+            if added:
+                from congdoan.welfare.demo import add_demo_care, demo_year
+
+                add_demo_care(User.objects.get(username="cdcs").roles.get().unit, demo_year())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo tree loaded: {Unit.objects.count()} units, {added} members, "
