@@ -59,8 +59,13 @@ def apply_service_errors(form, exc: Exception) -> None:
 SERVICE_ERRORS = (ValidationError, PermissionDenied, ConflictError)
 
 
-def paginate(request, rows, per_page: int = 50):
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+def paginate(request, rows, per_page: int = 50, count: int | None = None):
+    """A page of ``rows``; ``count``, when the caller already knows it, spares the
+    database a count of the whole list."""
+    paginator = Paginator(rows, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not computed
+    return paginator.get_page(request.GET.get("page"))
 
 
 def done(request, message: str, to):

@@ -76,3 +76,35 @@ def register_sources() -> None:
     register_source(Source.FUNDS_RAISED, funds_raised)
     register_source(Source.SPONSORED, sponsored)
     register_source(Source.SAVINGS, savings)
+
+
+def totals_by_kind(rows) -> list[dict]:
+    """Acts of care and đồng by kind over ``rows`` (already scoped and filtered), in one
+    grouped query: the care page's table and its totals."""
+    return list(
+        rows.order_by()
+        .values("kind__group", "kind__name")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+        .order_by("kind__group", "kind__name")
+    )
+
+
+def subtree_totals(unit, year: int) -> dict:
+    """A year's care under ``unit`` read live from the records (a union's page, the
+    national officer's view before any return is in): by kind, in all, and the money
+    campaigns raised with the sponsors' share."""
+    from .filters import CareFilter, filter_care
+
+    rows = filter_care(CareRecord.objects.all(), CareFilter(year=year), unit)
+    kinds = totals_by_kind(rows)
+    raised = Contribution.objects.filter(unit__path__startswith=unit.path, on__year=year).aggregate(
+        raised=Sum("amount"),
+        sponsored=Sum("amount", filter=Q(donor=Donor.SPONSOR)),
+    )
+    return {
+        "kinds": kinds,
+        "count": sum(row["count"] for row in kinds),
+        "amount": sum(row["amount"] or 0 for row in kinds),
+        "raised": raised["raised"] or 0,
+        "sponsored": raised["sponsored"] or 0,
+    }

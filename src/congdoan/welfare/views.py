@@ -31,6 +31,7 @@ from congdoan.members.models import Member
 from congdoan.organizations.models import Unit
 
 from . import documents, services
+from .figures import totals_by_kind
 from .filters import CareFilter, filter_care
 from .forms import (
     BatchForm,
@@ -96,12 +97,11 @@ class CareHomeView(LoginRequiredMixin, TemplateView):
             filters,
             unit,
         )
-        totals = (
-            rows.order_by()
-            .values("kind__name")
-            .annotate(count=Count("pk"), amount=Sum("amount"))
-            .order_by("kind__name")
-        )
+        totals = totals_by_kind(rows)
+        grand = {
+            "count": sum(row["count"] for row in totals),
+            "amount": sum(row["amount"] or 0 for row in totals),
+        }
         can_edit = covers(request.user, unit.path, "officer")
         if forms is None and can_edit:
             forms = {name: form(unit=unit, user=request.user) for name, form in FORMS.items()}
@@ -111,9 +111,10 @@ class CareHomeView(LoginRequiredMixin, TemplateView):
             "unit": unit,
             "year": year,
             "filters": filters,
-            "page": paginate(request, rows),
-            "totals": list(totals),
-            "grand": rows.aggregate(count=Count("pk"), amount=Sum("amount")),
+            # the page count is the table's total: no second count of the records
+            "page": paginate(request, rows, count=grand["count"]),
+            "totals": totals,
+            "grand": grand,
             "funds": [(fund, fund.balance()) for fund in funds],
             "campaigns": Campaign.objects.filter(unit=unit).annotate(
                 raised=Sum("contributions__amount")

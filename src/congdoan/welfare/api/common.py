@@ -1,0 +1,28 @@
+"""Lookups every care route shares: each one through the caller's scope (404 outside)."""
+
+from django.shortcuts import get_object_or_404
+
+from congdoan.core.api import get_visible
+from congdoan.members.models import Member
+from congdoan.organizations.models import Unit
+
+from ..models import (
+    CareKind,
+    Fund,
+)
+
+
+def _unit(request, pk: int) -> Unit:
+    return get_visible(Unit.objects.all(), request.user, pk)
+
+
+def _member(request, pk: int | None) -> Member | None:
+    return None if pk is None else get_visible(Member.objects.all(), request.user, pk)
+
+
+def _kind(unit: Unit, code: str) -> CareKind:
+    return get_object_or_404(CareKind.objects.for_unit(unit), code=code)
+
+
+def _fund(request, pk: int | None) -> Fund | None:
+    return None if pk is None else get_visible(Fund.objects.all(), request.user, pk)
