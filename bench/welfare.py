@@ -9,7 +9,7 @@ import io
 import time
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 
 YEAR = 2026
 PER_UNIT = 20
@@ -24,8 +24,14 @@ def _data() -> int:
     if made:
         return made
     started = time.perf_counter()
+    if not CareKind.objects.exists():  # the data build truncates units, and with them kinds
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("congdoan.welfare.migrations.0002_default_kinds").load(apps, None)
     kinds = list(CareKind.objects.filter(unit=None).order_by("id").values_list("id", flat=True))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             """
             CREATE TEMP TABLE bench_first_member AS
@@ -44,7 +50,7 @@ def _data() -> int:
                 person_name, person_note, amount, in_kind, fund_id, occasion, voucher,
                 created_at, cancel_reason)
             SELECT f.unit_id, (%s::int[])[1 + (f.id + g) %% %s],
-                date %s + ((f.id * 7 + g * 17) %% 330),
+                %s::date + ((f.id * 7 + g * 17) %% 330)::int,
                 CASE WHEN m.member_id IS NULL THEN 'outside' ELSE 'member' END, m.member_id,
                 CASE WHEN m.member_id IS NULL THEN 'Người nhận' ELSE '' END, '',
                 100000 * (1 + (f.id + g) %% 20), '', f.id, 'bench', '', now(), ''
@@ -65,7 +71,7 @@ def _data() -> int:
             """
             INSERT INTO welfare_contribution (campaign_id, unit_id, "on", donor, member_id,
                 donor_name, amount, note, created_at)
-            SELECT c.id, c.unit_id, date %s + (c.id %% 300), d.donor,
+            SELECT c.id, c.unit_id, %s::date + (c.id %% 300)::int, d.donor,
                 CASE WHEN d.donor = 'member' THEN m.member_id END,
                 CASE WHEN d.donor = 'sponsor' THEN 'Nhà tài trợ' ELSE '' END,
                 1000000 * (1 + c.id %% 9), '', now()
@@ -75,6 +81,7 @@ def _data() -> int:
             [date(YEAR, 1, 1)],
         )
         cursor.execute("DROP TABLE bench_first_member")
+    with connection.cursor() as cursor:
         for table in ("welfare_fund", "welfare_carerecord", "welfare_contribution"):
             cursor.execute(f"ANALYZE {table}")
     made = CareRecord.objects.filter(occasion="bench").count()
@@ -132,7 +139,6 @@ def run(line, timed) -> None:
 
 def run_list(line) -> None:
     """A 10,000-member Tết list recorded at once, then the same list imported."""
-    from django.db import transaction
     from xlsxwriter import Workbook
 
     from congdoan.members.models import Member
