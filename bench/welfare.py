@@ -157,8 +157,14 @@ def run_list(line) -> None:
 
     def record(chosen, amounts=None):
         services.record_batch(
-            actor=None, unit=district, kind=kind, on=date(YEAR, 1, 25), occasion="Tết (bench)",
-            members=chosen, amount=500_000, amounts=amounts,
+            actor=None,
+            unit=district,
+            kind=kind,
+            on=date(YEAR, 1, 25),
+            occasion="Tết (bench)",
+            members=chosen,
+            amount=500_000,
+            amounts=amounts,
         )
 
     try:

@@ -23,11 +23,43 @@ def demo_year(today: date | None = None) -> int:
     return today.year if today >= date(today.year, 6, 30) else today.year - 1
 
 
+SEED_MEMBERS = 25  # the members the seed union supported at Tết
+
+
+def _top_up(unit: Unit, count: int) -> None:
+    """Admit synthetic members until ``unit`` has ``count`` active ones, so the demo
+    union's year is the seed report's, figure for figure."""
+    from congdoan.members.demo import MemberFactory
+    from congdoan.members.services import MemberData, admit_member
+
+    missing = count - Member.objects.in_subtree(unit).active().count()
+    if missing <= 0:
+        return
+    factory = MemberFactory(seed=2004)
+    factory.serial = 900_000  # numbers apart from the demo members'
+    today = timezone.localdate()
+    for _person in range(missing):
+        person = factory.person(unit, today)
+        data = MemberData(
+            full_name=person.full_name,
+            gender=person.gender,
+            birth_date=person.birth_date,
+            id_number=person.id_number,
+            ethnicity=person.ethnicity,
+            job_title=person.job_title,
+            phone=person.phone,
+        )
+        admit_member(actor=None, unit=unit, data=data, on=person.joined_on)
+
+
 @transaction.atomic
-def add_demo_care(unit: Unit, year: int, actor=None) -> int:
-    """Record the year's care of ``unit`` with its first 25 active members; returns how
-    many care records were made (0 when the union has fewer than 4 members)."""
-    members = list(Member.objects.in_subtree(unit).active().order_by("pk")[:25])
+def add_demo_care(unit: Unit, year: int, actor=None, *, top_up: bool = False) -> int:
+    """Record the year's care of ``unit`` with its first 25 active members (admitting
+    demo members up to 25 first when ``top_up``); returns how many care records were
+    made (0 when the union has fewer than 4 members)."""
+    if top_up:
+        _top_up(unit, SEED_MEMBERS)
+    members = list(Member.objects.in_subtree(unit).active().order_by("pk")[:SEED_MEMBERS])
     if len(members) < 4:
         return 0
     women = [m for m in members if m.gender == "female"][:12]
@@ -64,7 +96,7 @@ def add_demo_care(unit: Unit, year: int, actor=None) -> int:
         on=date(year, 1, 6),
         donor="sponsor",
         donor_name="Công ty Cổ phần Sông Hồng",
-        amount=34_800_000 + 200_000 * (25 - len(members)),
+        amount=34_800_000 + 200_000 * (SEED_MEMBERS - len(members)),
     )
     # thăm, chúc tết Mẹ Việt Nam anh hùng 8 triệu đồng
     care(

@@ -136,6 +136,14 @@ class BatchForm(UnitForm):
         return data
 
 
+class KindForm(UnitForm):
+    code = forms.SlugField(
+        label=_("Code"), max_length=40, help_text=_("For example: tham-thai-san")
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    group = forms.ChoiceField(label=_("Group"), choices=CareKind.Group.choices)
+
+
 class RateForm(UnitForm):
     kind = forms.ModelChoiceField(label=_("Kind of care"), queryset=None)
     amount = forms.IntegerField(label=_("Amount (đồng)"), **MONEY)

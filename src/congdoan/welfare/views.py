@@ -40,6 +40,7 @@ from .forms import (
     CareForm,
     ContributionForm,
     FundForm,
+    KindForm,
     MoveForm,
     PaymentForm,
     PayoutForm,
@@ -62,6 +63,7 @@ FORMS = {
     "care": CareForm,
     "batch": BatchForm,
     "rate": RateForm,
+    "kind": KindForm,
     "fund": FundForm,
     "campaign": CampaignForm,
     "savings": SavingsGroupForm,
@@ -179,6 +181,10 @@ class CareHomeView(LoginRequiredMixin, TemplateView):
         if action == "rate":
             services.set_rate(actor=user, unit=unit, **data)
             messages.success(self.request, _("The rate is saved."))
+            return redirect(back + "#rates")
+        if action == "kind":
+            kind = services.add_kind(actor=user, unit=unit, **data)
+            messages.success(self.request, _("Kind of care added: %(name)s") % {"name": kind.name})
             return redirect(back + "#rates")
         if action == "fund":
             fund = services.create_fund(actor=user, unit=unit, **data)

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0015_cheaper_history_and_events'),
-        ('organizations', '0002_default_kinds_and_provinces'),
-        ('welfare', '0002_default_kinds'),
+        ("members", "0015_cheaper_history_and_events"),
+        ("organizations", "0002_default_kinds_and_provinces"),
+        ("welfare", "0002_default_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='carerecord',
-            index=models.Index(fields=['-on', '-id'], name='care_date_order'),
+            model_name="carerecord",
+            index=models.Index(fields=["-on", "-id"], name="care_date_order"),
         ),
     ]

@@ -408,3 +408,38 @@ def test_a_members_care_shows_on_the_member_page_and_their_own_page(
     assert own.status_code == 200 and 'id="my-care"' in html
     assert "Thăm hỏi đoàn viên ốm đau" in html and "500.000" in html
     assert "Quà Tết" not in html  # Bình's, not hers
+
+
+def test_a_province_adds_a_kind_its_unions_use_and_a_sibling_does_not_see(
+    tree, people, alice, bob, client_for
+):
+    from congdoan.welfare.models import CareKind
+
+    added = client_for(alice).post(
+        reverse("welfare:home"),
+        {
+            "action": "kind",
+            "unit": tree.kh.pk,
+            "code": "tham-thai-san",
+            "name": "Thăm đoàn viên nữ sinh con",
+            "group": "visit",
+        },
+    )
+    assert added.status_code == 302
+    kind = CareKind.objects.get(code="tham-thai-san")
+    assert kind.unit == tree.kh
+    assert kind in CareKind.objects.for_unit(tree.le_loi)
+    assert kind not in CareKind.objects.for_unit(tree.hn_school)
+    page = client_for(bob).get(reverse("welfare:home"))
+    assert kind in page.context["forms"]["care"].fields["kind"].queryset
+    again = client_for(alice).post(
+        reverse("welfare:home"),
+        {
+            "action": "kind",
+            "unit": tree.kh.pk,
+            "code": "tham-om",
+            "name": "x",
+            "group": "visit",
+        },
+    )
+    assert again.status_code == 400 and CareKind.objects.filter(code="tham-om").count() == 1

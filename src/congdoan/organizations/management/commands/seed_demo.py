@@ -165,7 +165,8 @@ class Command(BaseCommand):
             if added:
                 from congdoan.welfare.demo import add_demo_care, demo_year
 
-                add_demo_care(User.objects.get(username="cdcs").roles.get().unit, demo_year())
+                union = User.objects.get(username="cdcs").roles.get().unit
+                add_demo_care(union, demo_year(), top_up=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo tree loaded: {Unit.objects.count()} units, {added} members, "
