@@ -99,6 +99,12 @@ def test_seed_demo_loads_once_and_records_in_vietnamese(db):
     # a member's own login, whose member has a card
     member = User.objects.get(username="doanvien").member_account.member
     assert member.card_number and f"doanvien     đoàn viên — {member}" in out.getvalue()
+    # the demo union's year of care is the seed report's (25 members supported at Tết)
+    from congdoan.welfare.demo import demo_year
+    from congdoan.welfare.figures import subtree_totals
+
+    care = subtree_totals(User.objects.get(username="cdcs").roles.get().unit, demo_year())
+    assert (care["count"], care["amount"], care["raised"]) == (82, 43_300_000, 39_800_000)
     count = Unit.objects.count()
     assert Unit.objects.filter(kind__code="grassroots").count() >= 20
     assert (
