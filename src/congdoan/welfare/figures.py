@@ -97,7 +97,8 @@ def subtree_totals(unit, year: int) -> dict:
 
     rows = filter_care(CareRecord.objects.all(), CareFilter(year=year), unit)
     kinds = totals_by_kind(rows)
-    raised = Contribution.objects.filter(unit__path__startswith=unit.path, on__year=year).aggregate(
+    contributions = Contribution.objects.all()
+    raised = contributions.filter(contributions.under(unit.path), on__year=year).aggregate(
         raised=Sum("amount"),
         sponsored=Sum("amount", filter=Q(donor=Donor.SPONSOR)),
     )

@@ -22,7 +22,7 @@ def filter_care(rows, filters: CareFilter, unit=None):
     if not filters.cancelled:
         rows = rows.in_force()
     if unit is not None:
-        rows = rows.filter(unit__path__startswith=unit.path)
+        rows = rows.filter(rows.under(unit.path))
     if filters.kind:
         rows = rows.filter(kind__code=filters.kind)
     if filters.member:

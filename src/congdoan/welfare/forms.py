@@ -34,10 +34,7 @@ class UnitForm(forms.Form):
         """An active member of the union holding the identity number, or a form error."""
         number = number.strip()
         member = (
-            Member.objects.visible_to(self.user)
-            .filter(unit_path__startswith=self.unit.path)
-            .holding([number])
-            .first()
+            Member.objects.visible_to(self.user).in_subtree(self.unit).holding([number]).first()
         )
         if member is None:
             self.add_error(
@@ -116,10 +113,7 @@ class BatchForm(UnitForm):
     def __init__(self, *args, unit, user, **kwargs):
         super().__init__(*args, unit=unit, user=user, **kwargs)
         members = (
-            Member.objects.visible_to(user)
-            .active()
-            .filter(unit_path__startswith=unit.path)
-            .order_by("sort_key", "id")
+            Member.objects.visible_to(user).active().in_subtree(unit).order_by("sort_key", "id")
         )
         if members[: self.CHOICES_SHOWN + 1].count() > self.CHOICES_SHOWN:
             del self.fields["members"]  # too many to tick one by one: all, or a list file

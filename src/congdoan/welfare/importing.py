@@ -57,7 +57,7 @@ def read_care_list(data: bytes, filename: str, unit: Unit) -> CareList:
         result.problem(0, "", str(exc))
         return result
     labels = {**{name: names[0] for name, names in aliases.items()}, **header.labels}
-    members = Member.objects.active().filter(unit_path__startswith=unit.path)
+    members = Member.objects.in_subtree(unit).active()
     body = table[header.row_index + 1 :]
     by_number = _holders(members, body, header.columns.get("id_number"))
     seen: dict[int, int] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,37 @@ class UnitScoped(ScopedQuerySet):
     scope_path = "unit__path"
 
 
+class FundQuerySet(UnitScoped):
+    def with_balance(self) -> FundQuerySet:
+        """Each fund with ``current_balance``, in the same query (a list of funds)."""
+        movement = Coalesce(Sum("entries__amount", filter=Q(entries__direction="in")), 0) - (
+            Coalesce(Sum("entries__amount", filter=Q(entries__direction="out")), 0)
+        )
+        return self.annotate(current_balance=movement)
+
+
+class CampaignQuerySet(UnitScoped):
+    def with_totals(self) -> CampaignQuerySet:
+        """Each campaign with ``raised`` and ``sponsored`` (from outside sponsors)."""
+        return self.annotate(
+            raised=Coalesce(Sum("contributions__amount"), 0),
+            sponsored=Coalesce(
+                Sum("contributions__amount", filter=Q(contributions__donor="sponsor")), 0
+            ),
+        )
+
+
+class SavingsGroupQuerySet(UnitScoped):
+    def with_total(self) -> SavingsGroupQuerySet:
+        """Each group with ``total_paid`` (the group's running total), its members and
+        cycles fetched alongside."""
+        paid = Coalesce(Sum("cycles__payments__paid"), 0)
+        return self.annotate(total_paid=paid).prefetch_related(
+            models.Prefetch("members", SavingsMember.objects.select_related("member")),
+            models.Prefetch("cycles", SavingsCycle.objects.select_related("receiver")),
+        )
+
+
 class CareRate(models.Model):
     """One line of a union's own spending rules (quy chế chi tiêu nội bộ): the amount a
     kind of care pays from a date, and for a house the years of membership it needs."""
@@ -136,7 +168,7 @@ class Fund(models.Model):
     active = models.BooleanField(_("in use"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = models.Manager.from_queryset(UnitScoped)()
+    objects = models.Manager.from_queryset(FundQuerySet)()
 
     class Meta:
         verbose_name = _("fund")
@@ -182,7 +214,7 @@ class Campaign(models.Model):
     ends_on = models.DateField(_("to"))
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = models.Manager.from_queryset(UnitScoped)()
+    objects = models.Manager.from_queryset(CampaignQuerySet)()
 
     class Meta:
         verbose_name = _("campaign")
@@ -507,7 +539,7 @@ class SavingsGroup(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = models.Manager.from_queryset(UnitScoped)()
+    objects = models.Manager.from_queryset(SavingsGroupQuerySet)()
 
     class Meta:
         verbose_name = _("savings group")

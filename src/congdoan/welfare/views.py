@@ -107,7 +107,7 @@ class CareHomeView(LoginRequiredMixin, TemplateView):
         can_edit = covers(request.user, unit.path, "officer")
         if forms is None and can_edit:
             forms = {name: form(unit=unit, user=request.user) for name, form in FORMS.items()}
-        funds = Fund.objects.filter(unit=unit).order_by("name")
+        funds = Fund.objects.with_balance().filter(unit=unit).order_by("name")
         return {
             **super().get_context_data(**kwargs),
             "unit": unit,
@@ -117,10 +117,8 @@ class CareHomeView(LoginRequiredMixin, TemplateView):
             "page": paginate(request, rows, count=grand["count"]),
             "totals": totals,
             "grand": grand,
-            "funds": [(fund, fund.balance()) for fund in funds],
-            "campaigns": Campaign.objects.filter(unit=unit).annotate(
-                raised=Sum("contributions__amount")
-            ),
+            "funds": [(fund, fund.current_balance) for fund in funds],
+            "campaigns": Campaign.objects.with_totals().filter(unit=unit),
             "groups": SavingsGroup.objects.filter(unit=unit),
             "rates": CareRate.objects.filter(unit=unit).select_related("kind"),
             "batches": CareBatch.objects.filter(unit=unit).select_related("kind")[:20],
@@ -203,9 +201,7 @@ class CareHomeView(LoginRequiredMixin, TemplateView):
         unit, user = self.unit, self.request.user
         amounts = None
         if data["everyone"]:
-            members = list(
-                Member.objects.visible_to(user).active().filter(unit_path__startswith=unit.path)
-            )
+            members = list(Member.objects.visible_to(user).in_subtree(unit).active())
         elif data["members"]:
             members = list(data["members"])
         else:
@@ -436,7 +432,7 @@ class CampaignDetailView(ScopedMixin, TemplateView):
         if data["donor"] != Donor.MEMBER:
             return [(None, data["donor_unit"], data["donor_name"], amount)]
         members = Member.objects.visible_to(self.request.user).active()
-        members = members.filter(unit_path__startswith=campaign.unit.path)
+        members = members.in_subtree(campaign.unit)
         if data["everyone"]:
             return [(member, None, "", amount) for member in members]
         member = members.holding([data["id_number"].strip()]).first()

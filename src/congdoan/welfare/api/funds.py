@@ -3,7 +3,6 @@ contributions."""
 
 from typing import Literal
 
-from django.db.models import Sum
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -35,7 +34,7 @@ class FundOut(Schema):
 
     @staticmethod
     def resolve_balance(fund) -> int:
-        return fund.balance()
+        return fund.current_balance
 
 
 class FundIn(Schema):
@@ -65,7 +64,7 @@ class EntryIn(Schema):
 @funds_router.get("", response=list[FundOut], summary="Funds in scope")
 @paginate(LimitOffset)
 def list_funds(request, unit: Id | None = None):
-    funds = Fund.objects.visible_to(request.user)
+    funds = Fund.objects.with_balance().visible_to(request.user)
     if unit:
         funds = funds.filter(unit=_unit(request, unit))
     return funds.order_by("unit__path", "name", "id")
@@ -80,12 +79,12 @@ def create_fund(request, payload: FundIn):
         kind=payload.kind,
         allow_negative=payload.allow_negative,
     )
-    return Status(201, fund)
+    return Status(201, Fund.objects.with_balance().get(pk=fund.pk))
 
 
 @funds_router.get("/{fund_id}", response={200: FundOut, **ERRORS}, summary="One fund")
 def get_fund(request, fund_id: Id):
-    return get_visible(Fund.objects.all(), request.user, fund_id)
+    return get_visible(Fund.objects.with_balance(), request.user, fund_id)
 
 
 @funds_router.get(
@@ -93,7 +92,7 @@ def get_fund(request, fund_id: Id):
 )
 @paginate(LimitOffset)
 def list_entries(request, fund_id: Id):
-    fund = get_visible(Fund.objects.all(), request.user, fund_id)
+    fund = get_visible(Fund.objects.with_balance(), request.user, fund_id)
     return fund.entries.order_by("on", "id")
 
 
@@ -101,7 +100,7 @@ def list_entries(request, fund_id: Id):
     "/{fund_id}/entries", response={201: EntryOut, **ERRORS}, summary="Record a movement"
 )
 def add_entry(request, fund_id: Id, payload: EntryIn):
-    fund = get_visible(Fund.objects.all(), request.user, fund_id)
+    fund = get_visible(Fund.objects.with_balance(), request.user, fund_id)
     entry = services.move(
         actor=request.user,
         fund=fund,
@@ -126,15 +125,6 @@ class CampaignOut(Schema):
     ends_on: Day
     raised: int
     sponsored: int
-
-    @staticmethod
-    def resolve_raised(campaign) -> int:
-        return campaign.contributions.aggregate(total=Sum("amount"))["total"] or 0
-
-    @staticmethod
-    def resolve_sponsored(campaign) -> int:
-        outside = campaign.contributions.filter(donor=Donor.SPONSOR)
-        return outside.aggregate(total=Sum("amount"))["total"] or 0
 
 
 class CampaignIn(Schema):
@@ -174,7 +164,7 @@ class ContributionIn(Schema):
 @campaigns_router.get("", response=list[CampaignOut], summary="Campaigns in scope")
 @paginate(LimitOffset)
 def list_campaigns(request, unit: Id | None = None):
-    campaigns = Campaign.objects.visible_to(request.user)
+    campaigns = Campaign.objects.with_totals().visible_to(request.user)
     if unit:
         campaigns = campaigns.filter(unit=_unit(request, unit))
     return campaigns.order_by("-starts_on", "id")
@@ -191,14 +181,14 @@ def create_campaign(request, payload: CampaignIn):
         ends_on=payload.ends_on,
         target=payload.target,
     )
-    return Status(201, campaign)
+    return Status(201, Campaign.objects.with_totals().get(pk=campaign.pk))
 
 
 @campaigns_router.get(
     "/{campaign_id}", response={200: CampaignOut, **ERRORS}, summary="One campaign"
 )
 def get_campaign(request, campaign_id: Id):
-    return get_visible(Campaign.objects.all(), request.user, campaign_id)
+    return get_visible(Campaign.objects.with_totals(), request.user, campaign_id)
 
 
 @campaigns_router.get(

@@ -3,7 +3,6 @@
 from decimal import Decimal
 from typing import Annotated
 
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -54,16 +53,11 @@ class GroupOut(Schema):
 
     @staticmethod
     def resolve_members(group) -> list:
-        return list(group.members.select_related("member"))
+        return list(group.members.all())
 
     @staticmethod
     def resolve_cycles(group) -> list:
-        return list(group.cycles.select_related("receiver"))
-
-    @staticmethod
-    def resolve_total_paid(group) -> int:
-        paid = SavingsPayment.objects.filter(cycle__group=group)
-        return paid.aggregate(total=Sum("paid"))["total"] or 0
+        return list(group.cycles.all())
 
 
 class GroupIn(Schema):
@@ -125,7 +119,7 @@ def _group(request, pk: int) -> SavingsGroup:
 @savings_router.get("", response=list[GroupOut], summary="Savings groups in scope")
 @paginate(LimitOffset)
 def list_groups(request, unit: Id | None = None):
-    groups = SavingsGroup.objects.visible_to(request.user)
+    groups = SavingsGroup.objects.with_total().visible_to(request.user)
     if unit:
         groups = groups.filter(unit=_unit(request, unit))
     return groups.order_by("unit__path", "name", "id")
@@ -149,12 +143,12 @@ def create_group(request, payload: GroupIn):
         interest_percent=payload.interest_percent,
         members=[by_id[pk] for pk in payload.members],
     )
-    return Status(201, group)
+    return Status(201, SavingsGroup.objects.with_total().get(pk=group.pk))
 
 
 @savings_router.get("/{group_id}", response={200: GroupOut, **ERRORS}, summary="One group")
 def get_group(request, group_id: Id):
-    return _group(request, group_id)
+    return get_visible(SavingsGroup.objects.with_total(), request.user, group_id)
 
 
 @savings_router.post(

@@ -327,3 +327,58 @@ def test_campaign_contributions_through_the_api(tree, people, bob, fund, api_cli
     shown = client.get(f"/api/v1/campaigns/{campaign['id']}").json()
     assert (shown["raised"], shown["sponsored"]) == (300_000, 0)
     assert client.get(f"/api/v1/funds/{fund.pk}").json()["balance"] == 50_300_000
+
+
+def test_lists_ask_the_same_queries_for_one_row_or_many(tree, people, bob, kind, fund, api_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client(bob)
+    lists = ["/api/v1/care", "/api/v1/funds", "/api/v1/campaigns", "/api/v1/savings-groups"]
+
+    def make(n: int) -> None:
+        services.record_care(
+            actor=bob,
+            unit=tree.le_loi,
+            kind=kind("tham-om"),
+            on=date(2026, 3, n),
+            recipient=services.Recipient(member=people["hoa"]),
+            amount=1_000,
+            fund=fund,
+        )
+        extra = services.create_fund(actor=bob, unit=tree.le_loi, name=f"Quỹ {n}", kind="other")
+        services.create_campaign(
+            actor=bob,
+            unit=tree.le_loi,
+            name=f"Vận động {n}",
+            fund=extra,
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 12, 31),
+        )
+        group = services.create_group(
+            actor=bob,
+            unit=tree.le_loi,
+            name=f"Nhóm {n}",
+            contribution=1_000,
+            cycle_months=1,
+            starts_on=date(2026, 1, 1),
+            order="agreed",
+            members=[people["hoa"], people["binh"]],
+        )
+        services.open_cycle(actor=bob, group=group)
+
+    def queries() -> list[int]:
+        counts = []
+        for url in lists:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    client.get("/api/v1/me")  # the token's first use of the day is written once
+    make(1)
+    one = queries()
+    make(2)
+    make(3)
+    assert queries() == one
+    assert client.get("/api/v1/savings-groups").json()["items"][0]["cycles"][0]["number"] == 1
