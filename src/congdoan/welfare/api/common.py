@@ -1,6 +1,7 @@
 """Lookups every care route shares: each one through the caller's scope (404 outside)."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from congdoan.core.api import get_visible
 from congdoan.members.models import Member
@@ -21,7 +22,10 @@ def _member(request, pk: int | None) -> Member | None:
 
 
 def _kind(unit: Unit, code: str) -> CareKind:
-    return get_object_or_404(CareKind.objects.for_unit(unit), code=code)
+    kind = CareKind.objects.for_unit(unit).filter(code=code).first()
+    if kind is None:
+        raise Http404(_("No kind of care with this code is used here."))
+    return kind
 
 
 def _fund(request, pk: int | None) -> Fund | None:

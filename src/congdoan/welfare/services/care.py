@@ -87,7 +87,10 @@ def set_rate(
 def add_kind(*, actor, unit: Unit, code: str, name: str, group: str) -> CareKind:
     """A kind of care of the union's own (the unions under it use it too)."""
     require_role(actor, unit, "officer")
-    if CareKind.objects.filter(Q(unit__isnull=True) | Q(unit=unit), code=code).exists():
+    # a code the union already sees (national, its own, a union above's) or that a
+    # union under it added: either way two kinds would answer to one code below it
+    seen = Q(unit__isnull=True) | Q(unit__path__in=unit.lineage_paths())
+    if CareKind.objects.filter(seen | Q(unit__path__startswith=unit.path), code=code).exists():
         raise invalid("code", _("A kind of care with this code exists."), "duplicate")
     with transaction.atomic():
         kind = CareKind.objects.create(unit=unit, code=code, name=name.strip(), group=group)
@@ -265,14 +268,20 @@ def record_batch(
         raise invalid(
             "on", _("Care is recorded once it is given: the date is in the future."), "future"
         )
-    default, rate = (amount, None) if amount is not None else _resolve_amount(unit, kind, on, None)
-    _check_amount(default)
     amounts = amounts or {}
+    rate = rate_for(unit, kind, on)
+    if amount is None and all(member.pk in amounts for member in members):
+        default = 0  # the list gives everyone's amount: no rate is needed
+    elif amount is None:
+        default, rate = _resolve_amount(unit, kind, on, None)
+    else:
+        default = amount
+    _check_amount(default)
     for member in members:
         _check_member(unit, member, "members")
         _check_amount(amounts.get(member.pk, default))
         if kind.group == CareKind.Group.HOUSE:
-            _check_house(rate or rate_for(unit, kind, on), member, on)
+            _check_house(rate, member, on)
     with transaction.atomic():
         batch = CareBatch.objects.create(
             unit=unit,

@@ -240,3 +240,37 @@ def test_a_payment_list_with_one_outsider_records_nobody(tree, people, bob, kind
         )
     assert people["minh"].full_name in refused.value.messages[0]
     assert not CareRecord.objects.exists() and fund.entries.count() == 1
+
+
+def test_a_kind_code_is_refused_where_two_kinds_would_answer_to_it(tree, alice, bob):
+    services.add_kind(
+        actor=bob, unit=tree.le_loi, code="tham-thai-san", name="Thai sản", group="visit"
+    )
+    with pytest.raises(ValidationError):  # the province would give Lê Lợi two of that code
+        services.add_kind(actor=alice, unit=tree.kh, code="tham-thai-san", name="x", group="visit")
+    with pytest.raises(ValidationError):  # a national code
+        services.add_kind(actor=bob, unit=tree.le_loi, code="tham-om", name="x", group="visit")
+
+
+def test_a_list_giving_everyones_amount_needs_no_rate(tree, people, bob, kind):
+    batch = services.record_batch(
+        actor=bob,
+        unit=tree.le_loi,
+        kind=kind("tro-cap-kho-khan"),
+        on=date(2026, 2, 1),
+        occasion="Trợ cấp Tết",
+        members=[people["hoa"], people["binh"]],
+        amounts={people["hoa"].pk: 1_000_000, people["binh"].pk: 2_000_000},
+    )
+    assert sorted(batch.records.values_list("amount", flat=True)) == [1_000_000, 2_000_000]
+    with pytest.raises(ValidationError) as refused:  # one without an amount, and no rate
+        services.record_batch(
+            actor=bob,
+            unit=tree.le_loi,
+            kind=kind("tro-cap-kho-khan"),
+            on=date(2026, 2, 2),
+            occasion="Lần hai",
+            members=[people["hoa"], people["binh"]],
+            amounts={people["hoa"].pk: 1_000_000},
+        )
+    assert "amount" in refused.value.error_dict

@@ -443,3 +443,8 @@ def test_a_province_adds_a_kind_its_unions_use_and_a_sibling_does_not_see(
         },
     )
     assert again.status_code == 400 and CareKind.objects.filter(code="tham-om").count() == 1
+
+
+def test_an_operator_starts_at_the_root(tree, root_user, client_for):
+    page = client_for(root_user).get(reverse("welfare:home"))
+    assert page.status_code == 200 and page.context["unit"] == tree.root
