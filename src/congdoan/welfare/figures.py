@@ -21,26 +21,31 @@ def _care(own, period):
     )
 
 
-def care_count(own, period, details: list[str]) -> dict[str, int]:
-    totals = _care(own, period).aggregate(
-        **{f"d{n}": Count("pk", filter=_kind_filter(d)) for n, d in enumerate(details)}
-    )
+def _by_detail(rows, details: list[str], measure) -> dict[str, int]:
+    """``measure`` (an aggregate given a filter) for each detail, in one query."""
+    totals = rows.aggregate(**{f"d{n}": measure(_kind_filter(d)) for n, d in enumerate(details)})
     return {d: totals[f"d{n}"] or 0 for n, d in enumerate(details)}
+
+
+def _count(condition: Q) -> Count:
+    return Count("pk", filter=condition)
+
+
+def _amount(condition: Q) -> Sum:
+    return Sum("amount", filter=condition)
+
+
+def care_count(own, period, details: list[str]) -> dict[str, int]:
+    return _by_detail(_care(own, period), details, _count)
 
 
 def care_amount(own, period, details: list[str]) -> dict[str, int]:
-    totals = _care(own, period).aggregate(
-        **{f"d{n}": Sum("amount", filter=_kind_filter(d)) for n, d in enumerate(details)}
-    )
-    return {d: totals[f"d{n}"] or 0 for n, d in enumerate(details)}
+    return _by_detail(_care(own, period), details, _amount)
 
 
 def houses(own, period, details: list[str]) -> dict[str, int]:
     built = _care(own, period).filter(kind__group=CareKind.Group.HOUSE)
-    totals = built.aggregate(
-        **{f"d{n}": Count("pk", filter=_kind_filter(d)) for n, d in enumerate(details)}
-    )
-    return {d: totals[f"d{n}"] or 0 for n, d in enumerate(details)}
+    return _by_detail(built, details, _count)
 
 
 def _contributions(own, period):
@@ -89,6 +94,14 @@ def totals_by_kind(rows) -> list[dict]:
     )
 
 
+def summed(kinds: list[dict]) -> dict:
+    """The whole of a by-kind table: acts of care and đồng."""
+    return {
+        "count": sum(row["count"] for row in kinds),
+        "amount": sum(row["amount"] or 0 for row in kinds),
+    }
+
+
 def subtree_totals(unit, year: int) -> dict:
     """A year's care under ``unit`` read live from the records (a union's page, the
     national officer's view before any return is in): by kind, in all, and the money
@@ -104,8 +117,7 @@ def subtree_totals(unit, year: int) -> dict:
     )
     return {
         "kinds": kinds,
-        "count": sum(row["count"] for row in kinds),
-        "amount": sum(row["amount"] or 0 for row in kinds),
+        **summed(kinds),
         "raised": raised["raised"] or 0,
         "sponsored": raised["sponsored"] or 0,
     }

@@ -19,11 +19,11 @@ def _today():
     return timezone.localdate()
 
 
-class UnitForm(forms.Form):
-    """A form acting for one union: its kinds of care and its funds."""
+class UnitForm(ScopedForm):
+    """A form acting for one union: its kinds of care, its funds, its members."""
 
     def __init__(self, *args, unit, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.unit, self.user = unit, user
         if "kind" in self.fields:
             self.fields["kind"].queryset = CareKind.objects.for_unit(unit)
@@ -173,7 +173,7 @@ class CampaignForm(UnitForm):
     ends_on = forms.DateField(label=_("To"), widget=DATE_WIDGET)
 
 
-class ContributionForm(ScopedForm):
+class ContributionForm(UnitForm):
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=_today)
     donor = forms.ChoiceField(label=_("From"), choices=Donor.choices)
     everyone = forms.BooleanField(
@@ -188,6 +188,17 @@ class ContributionForm(ScopedForm):
     donor_name = forms.CharField(label=_("Sponsor"), max_length=200, required=False)
     amount = forms.IntegerField(label=_("Amount (đồng)"), min_value=1, max_value=10**12)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["member"] = None
+        if data.get("donor") == Donor.MEMBER and not data.get("everyone"):
+            number = (data.get("id_number") or "").strip()
+            if not number:
+                self.add_error("id_number", _("Give the member's identity number."))
+            else:
+                data["member"] = self.member_by_number("id_number", number)
+        return data
 
 
 class SavingsGroupForm(UnitForm):

@@ -189,11 +189,8 @@ class Fund(models.Model):
         return reverse("welfare:fund_detail", kwargs={"pk": self.pk})
 
     def balance(self) -> int:
-        totals = self.entries.aggregate(
-            inflow=Sum("amount", filter=Q(direction=FundEntry.Direction.IN)),
-            outflow=Sum("amount", filter=Q(direction=FundEntry.Direction.OUT)),
-        )
-        return (totals["inflow"] or 0) - (totals["outflow"] or 0)
+        """What the ledger holds now (the rule of ``FundQuerySet.with_balance``)."""
+        return Fund.objects.with_balance().get(pk=self.pk).current_balance
 
 
 class Campaign(models.Model):

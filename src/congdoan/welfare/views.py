@@ -31,7 +31,7 @@ from congdoan.members.models import Member
 from congdoan.organizations.models import Unit
 
 from . import documents, services
-from .figures import totals_by_kind
+from .figures import summed, totals_by_kind
 from .filters import CareFilter, filter_care
 from .forms import (
     BatchForm,
@@ -102,10 +102,7 @@ class CareHomeView(LoginRequiredMixin, TemplateView):
             unit,
         )
         totals = totals_by_kind(rows)
-        grand = {
-            "count": sum(row["count"] for row in totals),
-            "amount": sum(row["amount"] or 0 for row in totals),
-        }
+        grand = summed(totals)
         can_edit = covers(request.user, unit.path, "officer")
         if forms is None and can_edit:
             forms = {name: form(unit=unit, user=request.user) for name, form in FORMS.items()}
@@ -405,43 +402,37 @@ class CampaignDetailView(ScopedMixin, TemplateView):
             "sponsored": gifts.filter(donor=Donor.SPONSOR).aggregate(total=Sum("amount"))["total"]
             or 0,
             "can_edit": covers(self.request.user, campaign.unit.path, "officer"),
-            "form": form or ContributionForm(user=self.request.user),
+            "form": form or ContributionForm(unit=campaign.unit, user=self.request.user),
         }
 
     def post(self, request, pk: int):
         campaign = self.get_scoped_object()
-        form = ContributionForm(request.POST, user=request.user)
+        form = ContributionForm(request.POST, unit=campaign.unit, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                gifts = self.gifts(campaign, data, form)
-                if gifts is not None:
-                    services.contribute_many(
-                        actor=request.user,
-                        campaign=campaign,
-                        on=data["on"],
-                        donor=data["donor"],
-                        gifts=gifts,
-                        note=data["note"],
-                    )
-                    return redirect(campaign.get_absolute_url())
+                services.contribute_many(
+                    actor=request.user,
+                    campaign=campaign,
+                    on=data["on"],
+                    donor=data["donor"],
+                    gifts=self.gifts(campaign, data),
+                    note=data["note"],
+                )
             except SERVICE_ERRORS as exc:
                 apply_service_errors(form, exc)
+            else:
+                return redirect(campaign.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
-    def gifts(self, campaign, data, form) -> list[tuple] | None:
+    def gifts(self, campaign, data) -> list[tuple]:
         amount = data["amount"]
         if data["donor"] != Donor.MEMBER:
             return [(None, data["donor_unit"], data["donor_name"], amount)]
-        members = Member.objects.visible_to(self.request.user).active()
-        members = members.in_subtree(campaign.unit)
         if data["everyone"]:
-            return [(member, None, "", amount) for member in members]
-        member = members.holding([data["id_number"].strip()]).first()
-        if member is None:
-            form.add_error("id_number", _("No active member of the union holds this number."))
-            return None
-        return [(member, None, "", amount)]
+            members = Member.objects.visible_to(self.request.user).in_subtree(campaign.unit)
+            return [(member, None, "", amount) for member in members.active()]
+        return [(data["member"], None, "", amount)]
 
 
 class SavingsDetailView(ScopedMixin, TemplateView):

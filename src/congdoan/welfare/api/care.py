@@ -3,7 +3,6 @@
 from typing import Literal
 
 from django.db.models import Sum
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -11,8 +10,6 @@ from pydantic import Field
 from congdoan.core.api import ERRORS, Day, Id, LimitOffset, Money, get_visible
 from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
-from congdoan.core.errors import invalid
-from congdoan.members.models import Member
 
 from .. import documents, services
 from ..filters import CareFilter, filter_care
@@ -22,7 +19,7 @@ from ..models import (
     CareRate,
     CareRecord,
 )
-from .common import _fund, _kind, _member, _unit
+from .common import _fund, _kind, _member, _members, _unit
 
 care_router = Router(tags=["care"])
 
@@ -211,20 +208,13 @@ def record_care(request, payload: CareIn):
 @care_router.post("/batches", response={201: BatchOut, **ERRORS}, summary="Care for many at once")
 def record_batch(request, payload: BatchIn):
     unit = _unit(request, payload.unit)
-    members = list(Member.objects.visible_to(request.user).filter(pk__in=payload.members))
-    if len(members) != len(set(payload.members)):
-        found = {m.pk for m in members}
-        missing = next(pk for pk in payload.members if pk not in found)
-        get_visible(Member.objects.all(), request.user, missing)  # the 404 for that id
-    if len(set(payload.members)) != len(payload.members):
-        raise invalid("members", _("A member appears twice on the list."), "duplicate")
     batch = services.record_batch(
         actor=request.user,
         unit=unit,
         kind=_kind(unit, payload.kind),
         on=payload.on,
         occasion=payload.occasion,
-        members=members,
+        members=_members(request, payload.members),
         amount=payload.amount,
         fund=_fund(request, payload.fund),
         voucher=payload.voucher,

@@ -21,6 +21,16 @@ def _member(request, pk: int | None) -> Member | None:
     return None if pk is None else get_visible(Member.objects.all(), request.user, pk)
 
 
+def _members(request, ids: list[int]) -> list[Member]:
+    """The members named by id, in the order given (repeats kept, for the service to
+    refuse); an id outside the caller's scope is a 404."""
+    found = Member.objects.visible_to(request.user).in_bulk(ids)
+    for pk in ids:
+        if pk not in found:
+            get_visible(Member.objects.all(), request.user, pk)  # the 404 for that id
+    return [found[pk] for pk in ids]
+
+
 def _kind(unit: Unit, code: str) -> CareKind:
     kind = CareKind.objects.for_unit(unit).filter(code=code).first()
     if kind is None:

@@ -9,14 +9,13 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from congdoan.core.api import ERRORS, Day, Id, LimitOffset, Money, get_visible
-from congdoan.members.models import Member
 
 from .. import services
 from ..models import (
     SavingsGroup,
     SavingsPayment,
 )
-from .common import _unit
+from .common import _members, _unit
 
 savings_router = Router(tags=["savings groups"])
 
@@ -128,10 +127,6 @@ def list_groups(request, unit: Id | None = None):
 @savings_router.post("", response={201: GroupOut, **ERRORS}, summary="Form a group")
 def create_group(request, payload: GroupIn):
     unit = _unit(request, payload.unit)
-    by_id = Member.objects.visible_to(request.user).in_bulk(payload.members)
-    for pk in payload.members:
-        if pk not in by_id:
-            get_visible(Member.objects.all(), request.user, pk)  # the 404 for that id
     group = services.create_group(
         actor=request.user,
         unit=unit,
@@ -141,7 +136,7 @@ def create_group(request, payload: GroupIn):
         starts_on=payload.starts_on,
         order=payload.order,
         interest_percent=payload.interest_percent,
-        members=[by_id[pk] for pk in payload.members],
+        members=_members(request, payload.members),
     )
     return Status(201, SavingsGroup.objects.with_total().get(pk=group.pk))
 

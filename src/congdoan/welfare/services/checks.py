@@ -65,11 +65,12 @@ def _lock_fund(fund: Fund) -> Fund:
 def _pay_out(fund: Fund, amount: int, *, on: date, description: str, actor, care=None) -> None:
     """An "out" entry, refused when it would take a fund below zero that may not go there."""
     fund = _lock_fund(fund)
-    if not fund.allow_negative and fund.balance() < amount:
+    balance = fund.balance()
+    if not fund.allow_negative and balance < amount:
         raise invalid(
             "fund",
             _("%(fund)s has %(balance)s; paying %(amount)s would take it below zero.")
-            % {"fund": fund.name, "balance": vnd(fund.balance()), "amount": vnd(amount)},
+            % {"fund": fund.name, "balance": vnd(balance), "amount": vnd(amount)},
             "fund_short",
         )
     FundEntry.objects.create(

@@ -162,6 +162,8 @@ def contribute_many(
             % {"start": f"{campaign.starts_on:%d/%m/%Y}", "end": f"{campaign.ends_on:%d/%m/%Y}"},
             "outside_campaign",
         )
+    if not gifts:
+        raise invalid("gifts", _("Choose at least one member."), "required")
     rows = []
     for number, (member, donor_unit, name, amount) in enumerate(gifts, start=1):
         if amount is None or amount <= 0 or amount > MAX_AMOUNT:

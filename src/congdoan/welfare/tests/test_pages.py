@@ -344,6 +344,17 @@ def test_funds_campaigns_and_groups_are_made_on_the_page(tree, people, bob, clie
             "amount": "2000000",
         },
     )
+    refused = page.post(
+        campaign.get_absolute_url(),
+        {
+            "on": "2026-01-12",
+            "donor": "member",
+            "id_number": people["minh"].id_number,
+            "amount": "100000",
+        },
+    )
+    assert refused.status_code == 400  # Minh is May's member, not Lê Lợi's
+    assert "không có đoàn viên" in refused.content.decode().lower()
     shown = page.get(campaign.get_absolute_url()).context
     assert (shown["raised"], shown["sponsored"]) == (2_300_000, 2_000_000)
     assert fund.balance() == 2_300_000
