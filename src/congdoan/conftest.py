@@ -70,6 +70,9 @@ def ensure_reference_data() -> None:
         importlib.import_module(
             "congdoan.organizations.migrations.0002_default_kinds_and_provinces"
         ).load(apps, None)
+        importlib.import_module("congdoan.organizations.migrations.0003_commune_unions").load(
+            apps, None
+        )
     if not Ethnicity.objects.exists():
         importlib.import_module("congdoan.members.migrations.0002_ethnicities").load(apps, None)
     if not CardScheme.objects.exists():
@@ -82,12 +85,19 @@ def ensure_reference_data() -> None:
             "0004_year_end_grassroots_by_sector",
             "0006_year_end_awards",
             "0008_year_end_2027_care_from_records",
+            "0010_year_end_2027_democracy_from_records",
         ):
             importlib.import_module(f"congdoan.reports.migrations.{name}").load(apps, None)
     from congdoan.welfare.models import CareKind
 
     if not CareKind.objects.exists():
         importlib.import_module("congdoan.welfare.migrations.0002_default_kinds").load(apps, None)
+    from congdoan.meetings.models import MeetingKind
+
+    if not MeetingKind.objects.exists():
+        importlib.import_module("congdoan.meetings.migrations.0002_default_kinds_and_criteria").load(
+            apps, None
+        )
     from congdoan.awards.models import AwardTitle
 
     if not AwardTitle.objects.exists():

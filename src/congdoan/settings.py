@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "congdoan.emulation",
     "congdoan.awards",
     "congdoan.welfare",
+    "congdoan.meetings",
 ]
 
 MIDDLEWARE = [

@@ -75,6 +75,11 @@ class Sector(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# the sectors whose grassroots unions deal with an employer: workers' conferences,
+# dialogue and collective agreements
+ENTERPRISE_SECTORS = [Sector.STATE_ENTERPRISE, Sector.PRIVATE_ENTERPRISE, Sector.FDI]
+
+
 class UnitStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     CLOSED = "closed", _("closed")

@@ -111,10 +111,22 @@ class ReturnOut(Schema):
     version: int
     reason: str
     values: dict
+    corrections: dict
 
     @staticmethod
     def resolve_values(ret: Return) -> dict:
         return services.all_values(ret)
+
+
+class CorrectionIn(Schema):
+    version: int = Field(..., ge=1)
+    code: str = Field(..., max_length=40)
+    value: str | int | float | None = None
+    reason: str = Field("", max_length=500)
+
+
+class CopyIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
 
 
 class ValuesIn(Schema):
@@ -182,6 +194,18 @@ def create_template(request, payload: TemplateIn):
     return Status(201, template)
 
 
+@router.post(
+    "/templates/{int:template_id}/copy",
+    response={201: TemplateOut, **ERRORS},
+    summary="Copy a template to another year (operators)",
+)
+def copy_template(request, template_id: Id, payload: CopyIn):
+    template = get_object_or_404(ReturnTemplate, pk=template_id)
+    return Status(
+        201, services.copy_template(actor=request.user, template=template, year=payload.year)
+    )
+
+
 # --- periods ------------------------------------------------------------------------
 
 
@@ -247,6 +271,22 @@ def patch_return(request, return_id: Id, payload: ValuesIn):
     ret = _return(request, return_id)
     return services.save_values(
         actor=request.user, ret=ret, values=payload.values, version=payload.version
+    )
+
+
+@router.post(
+    "/{int:return_id}/corrections",
+    response={200: ReturnOut, **ERRORS},
+    summary="Correct a computed figure, with the reason (an empty value drops it)",
+)
+def correct_value(request, return_id: Id, payload: CorrectionIn):
+    return services.correct_value(
+        actor=request.user,
+        ret=_return(request, return_id),
+        code=payload.code,
+        value=payload.value,
+        reason=payload.reason,
+        version=payload.version,
     )
 
 

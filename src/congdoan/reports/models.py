@@ -52,6 +52,13 @@ class Source(models.TextChoices):
     SPONSORED = "sponsored", _("đồng from outside sponsors in the period (xã hội hóa)")
     HOUSES = "houses", _("Mái ấm công đoàn houses built or repaired (of the detail's kind)")
     SAVINGS = "savings", _("đồng paid into rotating savings groups in the period")
+    MEETINGS_HELD = "meetings_held", _("units that held a meeting of the detail's kind")
+    AGREEMENTS = "agreements", _("collective agreements in force (of the detail's grade)")
+    AGREEMENTS_NEW = "agreements_new", _("collective agreements signed in the period")
+    AGREEMENTS_AMENDED = "agreements_amended", _("collective agreements amended in the period")
+    AGREEMENT_COVERED = "agreement_covered", _(
+        "enterprise grassroots unions covered by an agreement in force"
+    )
 
 
 class ReturnTemplate(models.Model):
@@ -93,7 +100,7 @@ class Indicator(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=IndicatorKind.choices)
     rollup = models.CharField(_("roll-up"), max_length=10, choices=Rollup.choices)
     source = models.CharField(
-        _("source"), max_length=16, choices=Source.choices, default=Source.MANUAL
+        _("source"), max_length=24, choices=Source.choices, default=Source.MANUAL
     )
     # For the grassroots-unions source: count only those of this sector (blank: all).
     sector = models.CharField(
@@ -214,7 +221,9 @@ class Return(models.Model):
     """One unit's return for a period. ``values`` holds what the unit typed for itself,
     ``computed`` the recorded figures of the unit itself, frozen when it is submitted.
     An approved return is locked; a correction is a new revision, and the approved one
-    counts until the correction is submitted (then it is kept, marked superseded)."""
+    counts until the correction is submitted (then it is kept, marked superseded). A
+    computed figure the records get wrong is corrected with a written reason, kept in
+    ``corrections`` and shown to the approver."""
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="returns")
     unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
@@ -224,6 +233,10 @@ class Return(models.Model):
     )
     values = models.JSONField(_("values"), default=dict, blank=True)
     computed = models.JSONField(_("computed values"), default=dict, blank=True)
+    # a computed figure the unit corrected: code → {"value", "reason", "by", "at", and
+    # once submitted "recorded", the figure the records gave}; the corrected value is
+    # the one frozen in ``computed``, so the roll-up counts it
+    corrections = models.JSONField(_("corrected figures"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

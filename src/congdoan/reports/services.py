@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from congdoan.core.errors import ConflictError, invalid
 from congdoan.core.models import record
 from congdoan.core.scoping import require_role, scope_paths
-from congdoan.organizations.models import Unit
+from congdoan.organizations.models import ENTERPRISE_SECTORS, Unit
 
 from .models import (
     Indicator,
+    IndicatorCheck,
     IndicatorKind,
     Period,
     Return,
@@ -131,7 +132,12 @@ def computed_values(template: ReturnTemplate, unit: Unit, period: Period) -> dic
         if source == Source.GRASSROOTS:
             # a grassroots union counts itself once, in its sector: summed up the tree
             # this gives the unions that reported, by sector
-            return int(unit.kind.code == "grassroots" and detail in ("", unit.sector))
+            # ("enterprise": of any enterprise sector, the coverage's denominator)
+            if unit.kind.code != "grassroots":
+                return 0
+            if detail == "enterprise":
+                return int(unit.sector in ENTERPRISE_SECTORS)
+            return int(detail in ("", unit.sector))
         raise ValueError(source)
 
     return {code: value(*how) for code, how in wanted.items()}
@@ -216,11 +222,82 @@ def check(template: ReturnTemplate, values: dict) -> None:
 
 
 def all_values(ret: Return) -> dict:
-    """What the unit typed, over its recorded figures (live until it is submitted)."""
+    """What the unit typed, over its recorded figures (live until it is submitted) as
+    the unit corrected them."""
     computed = ret.computed
     if ret.status in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK):
-        computed = computed_values(ret.period.template, ret.unit, ret.period)
+        computed = _corrected(
+            computed_values(ret.period.template, ret.unit, ret.period), ret.corrections
+        )
     return {**computed, **ret.values}
+
+
+def _corrected(computed: dict, corrections: dict) -> dict:
+    return {
+        **computed,
+        **{code: fix["value"] for code, fix in corrections.items() if code in computed},
+    }
+
+
+@transaction.atomic
+def correct_value(
+    *, actor, ret: Return, code: str, value, reason: str, version: int
+) -> Return:
+    """Correct a computed figure of a draft or sent-back return, with the reason written
+    down: kept with the return and shown to the approver. An empty ``value`` drops the
+    correction (the recorded figure counts again)."""
+    ret = _lock(ret)
+    require_role(actor, ret.unit)
+    if ret.version != version:
+        raise ConflictError()
+    if ret.status not in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK):
+        raise invalid(None, _("A submitted or approved return cannot be changed."), "locked")
+    indicator = ret.period.template.indicators.filter(code=code).first()
+    if indicator is None:
+        raise invalid(
+            "code", _("%(code)s is not an indicator of this return.") % {"code": code}, "unknown"
+        )
+    if indicator.source == Source.MANUAL or indicator.rollup == Rollup.RATIO:
+        raise invalid(
+            "code",
+            _("%(label)s is typed, not computed: change it in the form.")
+            % {"label": indicator.label},
+            "typed",
+        )
+    cleaned = _clean_value(indicator, value)
+    corrections = dict(ret.corrections)
+    recorded = computed_values(ret.period.template, ret.unit, ret.period).get(code)
+    if cleaned is None:
+        corrections.pop(code, None)
+        summary = _("Dropped the correction of %(label)s in %(ret)s")
+    else:
+        reason = (reason or "").strip()
+        if len(reason) < 10:
+            raise invalid(
+                "reason",
+                _("Write why the recorded figure is wrong (at least 10 characters)."),
+                "reason_required",
+            )
+        corrections[code] = {
+            "value": cleaned,
+            "reason": reason[:500],
+            "by": actor.display_name if getattr(actor, "pk", None) else "",
+            "at": timezone.now().isoformat(timespec="seconds"),
+        }
+        summary = _("Corrected %(label)s in %(ret)s")
+    ret.corrections = corrections
+    check(ret.period.template, all_values(ret))
+    ret.version += 1
+    ret.save(update_fields=["corrections", "version"])
+    record(
+        actor=actor,
+        action="reports.correct_value",
+        unit=ret.unit,
+        obj=ret,
+        summary=summary % {"label": indicator.label, "ret": ret},
+        data={"code": code, "recorded": recorded, "value": cleaned, "reason": reason},
+    )
+    return ret
 
 
 # --- periods and returns ------------------------------------------------------------
@@ -362,7 +439,14 @@ def submit(*, actor, ret: Return, values: dict | None = None, version: int = 0) 
         raise invalid(None, _("This return was already submitted."), "submitted")
     if values is not None:
         _type_values(ret, values, version)
-    ret.computed = computed_values(ret.period.template, ret.unit, ret.period)
+    recorded = computed_values(ret.period.template, ret.unit, ret.period)
+    # a corrected figure is frozen as corrected, beside the figure the records gave
+    ret.corrections = {
+        code: {**fix, "recorded": recorded[code]}
+        for code, fix in ret.corrections.items()
+        if code in recorded
+    }
+    ret.computed = _corrected(recorded, ret.corrections)
     check(ret.period.template, {**ret.computed, **ret.values})
     # a correction replaces the approved revision it corrects, which is kept
     Return.objects.filter(
@@ -447,7 +531,14 @@ def correct(*, actor, ret: Return) -> Return:
     if Return.objects.open().filter(period=ret.period, unit=ret.unit).exists():
         raise invalid(None, _("A correction of this return is already under way."), "exists")
     new = Return.objects.create(
-        period=ret.period, unit=ret.unit, revision=ret.revision + 1, values=dict(ret.values)
+        period=ret.period,
+        unit=ret.unit,
+        revision=ret.revision + 1,
+        values=dict(ret.values),
+        corrections={
+            code: {k: v for k, v in fix.items() if k != "recorded"}
+            for code, fix in ret.corrections.items()
+        },
     )
     record(
         actor=actor,
@@ -457,6 +548,48 @@ def correct(*, actor, ret: Return) -> Return:
         summary=_("Opened revision %(n)s of %(ret)s") % {"n": new.revision, "ret": ret},
     )
     return new
+
+
+@transaction.atomic
+def copy_template(*, actor, template: ReturnTemplate, year: int) -> ReturnTemplate:
+    """Last year's form for another year: its indicators and checks, to be edited. Only
+    an operator changes the forms every unit fills."""
+    from django.core.exceptions import PermissionDenied
+
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only an operator adds return templates."))
+    if not 2000 <= year <= 2100:
+        raise invalid("year", _("A year between 2000 and 2100."), "invalid")
+    if ReturnTemplate.objects.filter(code=template.code, year=year).exists():
+        raise invalid(
+            "year",
+            _("The form %(code)s already exists for %(year)s.")
+            % {"code": template.code, "year": year},
+            "exists",
+        )
+    copy = ReturnTemplate.objects.create(
+        code=template.code, name=template.name, year=year, period_kind=template.period_kind
+    )
+    fields = [
+        f.name
+        for f in Indicator._meta.concrete_fields
+        if f.name not in ("id", "template")
+    ]
+    Indicator.objects.bulk_create(
+        Indicator(template=copy, **{name: getattr(i, name) for name in fields})
+        for i in template.indicators.all()
+    )
+    IndicatorCheck.objects.bulk_create(
+        IndicatorCheck(template=copy, part=c.part, whole=c.whole) for c in template.checks.all()
+    )
+    record(
+        actor=actor,
+        action="reports.copy_template",
+        obj=copy,
+        summary=_("Copied the form %(name)s from %(from)s to %(to)s")
+        % {"name": template.name, "from": template.year, "to": year},
+    )
+    return copy
 
 
 YEAR_END = "tong-ket-nam"

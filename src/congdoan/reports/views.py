@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,7 +17,7 @@ from congdoan.core import inbox
 from congdoan.core.documents import template_in_use
 from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
-from congdoan.core.errors import ConflictError
+from congdoan.core.errors import ConflictError, invalid
 from congdoan.core.models import DocumentTemplate
 from congdoan.core.scoping import covers, role_units
 from congdoan.core.views import (
@@ -29,7 +30,7 @@ from congdoan.organizations.models import Unit
 
 from . import services, yearend
 from .forms import OpenPeriodForm, TemplateUploadForm, YearEndForm
-from .models import IndicatorKind, Period, Return, ReturnStatus, Rollup, Source
+from .models import IndicatorKind, Period, Return, ReturnStatus, ReturnTemplate, Rollup, Source
 
 
 def periods_for(user):
@@ -123,6 +124,7 @@ class ReturnView(LoginRequiredMixin, TemplateView):
         editable = ret is None or ret.status in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK)
         groups: dict[str, list] = {}
         indicators = list(self.period.template.indicators.all())
+        corrections = ret.corrections if ret else {}
         for indicator in indicators:
             typed = indicator.source == Source.MANUAL and indicator.rollup != Rollup.RATIO
             groups.setdefault(indicator.group, []).append(
@@ -130,6 +132,9 @@ class ReturnView(LoginRequiredMixin, TemplateView):
                     "indicator": indicator,
                     "value": values.get(indicator.code),
                     "typed": typed,
+                    # a computed figure the unit may correct, with a reason
+                    "correctable": not typed and indicator.rollup != Rollup.RATIO,
+                    "correction": corrections.get(indicator.code),
                     "step": "0.1" if indicator.kind == IndicatorKind.PERCENT else "1",
                 }
             )
@@ -206,12 +211,70 @@ class ReturnView(LoginRequiredMixin, TemplateView):
             elif action == "send_back":
                 services.send_back(actor=user, ret=ret, reason=request.POST.get("reason", ""))
                 messages.success(request, _("The return was sent back."))
+            elif action == "correct_value":
+                posted = request.POST.get("version", "")
+                if not posted.isdigit():
+                    raise ConflictError()
+                services.correct_value(
+                    actor=user,
+                    ret=ret,
+                    code=request.POST.get("code", ""),
+                    value=request.POST.get("value", ""),
+                    reason=request.POST.get("reason", ""),
+                    version=int(posted),
+                )
+                messages.success(request, _("The correction was kept with its reason."))
             elif action == "correct":
                 services.correct(actor=user, ret=ret)
                 messages.success(request, _("A new revision is open for the correction."))
         except SERVICE_ERRORS as exc:
             messages.error(request, service_error_text(exc))
         return redirect(here)
+
+
+class TemplatesView(LoginRequiredMixin, TemplateView):
+    """The return forms by year, and copying last year's form to a new year to edit it
+    (operators: the forms every unit fills)."""
+
+    template_name = "reports/templates.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_superuser:
+            raise Http404(_("Only an operator manages the return forms."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from django.db.models import Count
+
+        templates = ReturnTemplate.objects.annotate(
+            indicator_count=Count("indicators", distinct=True),
+            computed_count=Count(
+                "indicators", filter=~Q(indicators__source=Source.MANUAL), distinct=True
+            ),
+        ).order_by("code", "-year")
+        return {**super().get_context_data(**kwargs), "templates": templates}
+
+    def post(self, request, *args, **kwargs):
+        template = get_object_or_404(ReturnTemplate, pk=request.POST.get("template") or 0)
+        year = request.POST.get("year", "")
+        try:
+            if not year.isdigit():
+                raise invalid("year", _("Give the year of the new form."), "required")
+            copy = services.copy_template(actor=request.user, template=template, year=int(year))
+        except SERVICE_ERRORS as exc:
+            messages.error(request, service_error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s %(year)s was made from %(from)s: %(n)s indicators.")
+                % {
+                    "name": copy.name,
+                    "year": copy.year,
+                    "from": template.year,
+                    "n": copy.indicators.count(),
+                },
+            )
+        return redirect("reports:templates")
 
 
 # --- the dashboard ------------------------------------------------------------------

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "congdoan.meetings"
+    verbose_name = _("Meetings and collective agreements")
+
+    def ready(self) -> None:
+        from . import figures
+
+        figures.register_sources()
