@@ -95,9 +95,9 @@ def ensure_reference_data() -> None:
     from congdoan.meetings.models import MeetingKind
 
     if not MeetingKind.objects.exists():
-        importlib.import_module("congdoan.meetings.migrations.0002_default_kinds_and_criteria").load(
-            apps, None
-        )
+        importlib.import_module(
+            "congdoan.meetings.migrations.0002_default_kinds_and_criteria"
+        ).load(apps, None)
     from congdoan.awards.models import AwardTitle
 
     if not AwardTitle.objects.exists():

@@ -14,6 +14,7 @@ urlpatterns = [
     path("emulation/", include("congdoan.emulation.urls")),
     path("awards/", include("congdoan.awards.urls")),
     path("care/", include("congdoan.welfare.urls")),
+    path("meetings/", include("congdoan.meetings.urls")),
     path("", include("congdoan.cards.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("audit/", AuditView.as_view(), name="audit"),

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _CACHE_ATTR = "_congdoan_scope_paths"
 
 
-def _minimal(paths: list[str]) -> list[str]:
+def minimal_paths(paths: list[str]) -> list[str]:
     """Drop paths lying under another path of the list: the outer one covers them."""
     kept: list[str] = []
     for path in sorted(set(paths)):
@@ -52,7 +52,7 @@ def scope_paths(user: User, role: str = "viewer") -> list[str]:
     cache = getattr(user, _CACHE_ATTR)
     if role not in cache:
         strong = set(Role.Name.at_least(role))
-        cache[role] = _minimal([r.unit.path for r in roles if r.role in strong])
+        cache[role] = minimal_paths([r.unit.path for r in roles if r.role in strong])
     return cache[role]
 
 

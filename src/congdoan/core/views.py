@@ -41,6 +41,25 @@ class ScopedMixin(LoginRequiredMixin):
         return self._scoped_object
 
 
+def current_unit(request):
+    """The union a page is about: ``?unit=`` inside the user's scope (else a 404), else
+    the first union where the user holds a role; an operator starts at the root."""
+    from congdoan.organizations.models import Unit
+
+    from .scoping import role_units
+
+    units = Unit.objects.visible_to(request.user).select_related("kind", "parent")
+    wanted = request.GET.get("unit") or request.POST.get("unit")
+    if wanted and str(wanted).isdigit():
+        return get_object_or_404(units, pk=int(wanted))
+    unit = role_units(request.user, "viewer").select_related("kind", "parent").first()
+    if unit is None and request.user.is_superuser:
+        unit = units.order_by("path").first()
+    if unit is None:
+        raise Http404(_("You hold no role on a union."))
+    return unit
+
+
 def apply_service_errors(form, exc: Exception) -> None:
     """Show a service's ``ValidationError``/``PermissionDenied`` on the form that called it."""
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):

@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and collective agreements")
 
     def ready(self) -> None:
-        from . import figures
+        from . import article, documents, figures, sections  # noqa: F401  (templates)
 
         figures.register_sources()
+        sections.register_sections()

@@ -57,6 +57,8 @@ class UnitCodesField(forms.CharField):
         text = super().clean(value) or ""
         codes = [code for code in re.split(r"[\s,;]+", text) if code]
         if not codes:
+            if not self.required:
+                return []
             raise forms.ValidationError(_("Enter at least one unit code."), code="required")
         found = {
             u.code.lower(): u

@@ -56,8 +56,9 @@ class Source(models.TextChoices):
     AGREEMENTS = "agreements", _("collective agreements in force (of the detail's grade)")
     AGREEMENTS_NEW = "agreements_new", _("collective agreements signed in the period")
     AGREEMENTS_AMENDED = "agreements_amended", _("collective agreements amended in the period")
-    AGREEMENT_COVERED = "agreement_covered", _(
-        "enterprise grassroots unions covered by an agreement in force"
+    AGREEMENT_COVERED = (
+        "agreement_covered",
+        _("enterprise grassroots unions covered by an agreement in force"),
     )
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.errors import ConflictError, invalid
 from congdoan.core.models import record
-from congdoan.core.scoping import require_role, scope_paths
+from congdoan.core.scoping import minimal_paths, require_role, scope_paths
 from congdoan.organizations.models import ENTERPRISE_SECTORS, Unit
 
 from .models import (
@@ -240,9 +240,7 @@ def _corrected(computed: dict, corrections: dict) -> dict:
 
 
 @transaction.atomic
-def correct_value(
-    *, actor, ret: Return, code: str, value, reason: str, version: int
-) -> Return:
+def correct_value(*, actor, ret: Return, code: str, value, reason: str, version: int) -> Return:
     """Correct a computed figure of a draft or sent-back return, with the reason written
     down: kept with the return and shown to the approver. An empty ``value`` drops the
     correction (the recorded figure counts again)."""
@@ -570,11 +568,7 @@ def copy_template(*, actor, template: ReturnTemplate, year: int) -> ReturnTempla
     copy = ReturnTemplate.objects.create(
         code=template.code, name=template.name, year=year, period_kind=template.period_kind
     )
-    fields = [
-        f.name
-        for f in Indicator._meta.concrete_fields
-        if f.name not in ("id", "template")
-    ]
+    fields = [f.name for f in Indicator._meta.concrete_fields if f.name not in ("id", "template")]
     Indicator.objects.bulk_create(
         Indicator(template=copy, **{name: getattr(i, name) for name in fields})
         for i in template.indicators.all()
@@ -646,6 +640,21 @@ def rollup(*, unit: Unit, period: Period) -> dict:
     found = (
         Return.objects.reported()
         .filter(period=period, unit__path__startswith=unit.path)
+        .aggregate(reported=Count("pk"), **_sums(indicators))
+    )
+    return _totals(found, indicators)
+
+
+def rollup_of(*, units: list[Unit], period: Period) -> dict:
+    """``rollup`` over the subtrees of several units at once (an emulation block's
+    members): one aggregate query; a unit under another of the list counts once."""
+    indicators = list(period.template.indicators.all())
+    condition = Q(pk__in=[])
+    for path in minimal_paths([unit.path for unit in units]):
+        condition |= Q(unit__path__startswith=path)
+    found = (
+        Return.objects.reported()
+        .filter(condition, period=period)
         .aggregate(reported=Count("pk"), **_sums(indicators))
     )
     return _totals(found, indicators)

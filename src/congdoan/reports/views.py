@@ -31,6 +31,7 @@ from congdoan.organizations.models import Unit
 from . import services, yearend
 from .forms import OpenPeriodForm, TemplateUploadForm, YearEndForm
 from .models import IndicatorKind, Period, Return, ReturnStatus, ReturnTemplate, Rollup, Source
+from .sections import dashboard
 
 
 def periods_for(user):
@@ -306,6 +307,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         }
         if unit is None:
             return context
+        context["sections"] = dashboard.for_page(
+            self.request, unit, can_edit=covers(user, unit.path, "officer")
+        )
         periods = services.year_end_periods(unit)
         if not periods:
             return context

@@ -279,8 +279,21 @@ def default_template() -> bytes:
     d.body(
         document,
         "{{ f.cbccvc_conference }} đơn vị tổ chức hội nghị cán bộ, công chức, viên chức; "
-        "{{ f.worker_conference }} đơn vị tổ chức hội nghị người lao động; "
-        "{{ f.collective_agreement }} đơn vị ký kết thỏa ước lao động tập thể.",
+        "{{ f.worker_conference }} đơn vị tổ chức hội nghị người lao động"
+        "{% if 'dialogue' in has %}; {{ f.dialogue }} đơn vị tổ chức đối thoại định kỳ"
+        "{% endif %}; "
+        # from 2027 the agreements are counted from the records, by state and grade
+        "{% if 'agreements_new' in f %}{{ f.collective_agreement }} thỏa ước lao động tập "
+        "thể đang có hiệu lực{% if 'agreements_new' in has %}, trong đó ký mới "
+        "{{ two.agreements_new }}{% endif %}{% if 'agreements_amended' in has %}, sửa đổi, "
+        "bổ sung {{ two.agreements_amended }}{% endif %}{% if 'agreements_a' in has %}; "
+        "{{ two.agreements_a }} thỏa ước xếp loại A{% endif %}{% if 'agreements_b' in has %}"
+        ", {{ two.agreements_b }} thỏa ước xếp loại B{% endif %}"
+        "{% if 'enterprise_grassroots' in has %}; {{ f.covered_grassroots }}/"
+        "{{ f.enterprise_grassroots }} công đoàn cơ sở doanh nghiệp có thỏa ước còn hiệu lực "
+        "(đạt {{ f.agreement_coverage }}%){% endif %}"
+        "{% else %}{{ f.collective_agreement }} đơn vị ký kết thỏa ước lao động tập thể"
+        "{% endif %}.",
     )
     d.paragraph(document, "3. Chăm lo đời sống đoàn viên, người lao động", bold=True, after=6)
     d.body(

@@ -18,17 +18,17 @@ from django.views.generic import TemplateView
 from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
 from congdoan.core.errors import service_error_text
-from congdoan.core.scoping import covers, role_units
+from congdoan.core.scoping import covers
 from congdoan.core.views import (
     SERVICE_ERRORS,
     ScopedMixin,
     apply_service_errors,
+    current_unit,
     filters_from,
     paginate,
 )
 from congdoan.core.xlsx import workbook_response
 from congdoan.members.models import Member
-from congdoan.organizations.models import Unit
 
 from . import documents, services
 from .figures import summed, totals_by_kind
@@ -68,21 +68,6 @@ FORMS = {
     "campaign": CampaignForm,
     "savings": SavingsGroupForm,
 }
-
-
-def _current_unit(request) -> Unit:
-    """The union the page is about: ``?unit=`` inside the user's scope, else the first
-    union where the user holds a role."""
-    units = Unit.objects.visible_to(request.user).select_related("kind", "parent")
-    wanted = request.GET.get("unit") or request.POST.get("unit")
-    if wanted and str(wanted).isdigit():
-        return get_object_or_404(units, pk=int(wanted))
-    unit = role_units(request.user, "viewer").select_related("kind", "parent").first()
-    if unit is None and request.user.is_superuser:
-        unit = units.order_by("path").first()  # an operator starts at the root
-    if unit is None:
-        raise Http404(_("You hold no role on a union."))
-    return unit
 
 
 class CareHomeView(LoginRequiredMixin, TemplateView):
@@ -127,7 +112,7 @@ class CareHomeView(LoginRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.unit = _current_unit(request)
+            self.unit = current_unit(request)
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -241,7 +226,7 @@ class CareExportView(LoginRequiredMixin, View):
     """The care list of the page's filters as .xlsx."""
 
     def get(self, request):
-        unit = _current_unit(request)
+        unit = current_unit(request)
         filters = filters_from(request, CareFilter)
         rows = filter_care(
             CareRecord.objects.visible_to(request.user).select_related(

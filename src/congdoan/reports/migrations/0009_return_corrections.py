@@ -4,20 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0008_year_end_2027_care_from_records'),
+        ("reports", "0008_year_end_2027_care_from_records"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='return',
-            name='corrections',
-            field=models.JSONField(blank=True, default=dict, verbose_name='corrected figures'),
+            model_name="return",
+            name="corrections",
+            field=models.JSONField(blank=True, default=dict, verbose_name="corrected figures"),
         ),
         migrations.AlterField(
-            model_name='indicator',
-            name='source',
-            field=models.CharField(choices=[('manual', 'entered by hand'), ('members', 'members'), ('female', 'female members'), ('admitted', 'members admitted in the period'), ('left', 'members who left in the period'), ('new_grassroots', 'grassroots unions founded in the period'), ('with_card', 'members with a card'), ('grassroots', "grassroots unions (of the indicator's sector, if it names one)"), ('awards', "awards granted in the period (of the indicator's award)"), ('care_count', "acts of care in the period (of the detail's kind or group)"), ('care_amount', "đồng spent on care in the period (of the detail's kind)"), ('funds_raised', 'đồng contributed to campaigns in the period'), ('sponsored', 'đồng from outside sponsors in the period (xã hội hóa)'), ('houses', "Mái ấm công đoàn houses built or repaired (of the detail's kind)"), ('savings', 'đồng paid into rotating savings groups in the period'), ('meetings_held', "units that held a meeting of the detail's kind"), ('agreements', "collective agreements in force (of the detail's grade)"), ('agreements_new', 'collective agreements signed in the period'), ('agreements_amended', 'collective agreements amended in the period'), ('agreement_covered', 'enterprise grassroots unions covered by an agreement in force')], default='manual', max_length=24, verbose_name='source'),
+            model_name="indicator",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("manual", "entered by hand"),
+                    ("members", "members"),
+                    ("female", "female members"),
+                    ("admitted", "members admitted in the period"),
+                    ("left", "members who left in the period"),
+                    ("new_grassroots", "grassroots unions founded in the period"),
+                    ("with_card", "members with a card"),
+                    (
+                        "grassroots",
+                        "grassroots unions (of the indicator's sector, if it names one)",
+                    ),
+                    ("awards", "awards granted in the period (of the indicator's award)"),
+                    ("care_count", "acts of care in the period (of the detail's kind or group)"),
+                    ("care_amount", "đồng spent on care in the period (of the detail's kind)"),
+                    ("funds_raised", "đồng contributed to campaigns in the period"),
+                    ("sponsored", "đồng from outside sponsors in the period (xã hội hóa)"),
+                    ("houses", "Mái ấm công đoàn houses built or repaired (of the detail's kind)"),
+                    ("savings", "đồng paid into rotating savings groups in the period"),
+                    ("meetings_held", "units that held a meeting of the detail's kind"),
+                    ("agreements", "collective agreements in force (of the detail's grade)"),
+                    ("agreements_new", "collective agreements signed in the period"),
+                    ("agreements_amended", "collective agreements amended in the period"),
+                    (
+                        "agreement_covered",
+                        "enterprise grassroots unions covered by an agreement in force",
+                    ),
+                ],
+                default="manual",
+                max_length=24,
+                verbose_name="source",
+            ),
         ),
     ]
