@@ -18,6 +18,7 @@ from congdoan.cards.api import router as cards_router
 from congdoan.core.api import error_body, validation_error_body
 from congdoan.core.errors import ConflictError
 from congdoan.emulation.api import router as emulation_router
+from congdoan.meetings.api import agreements_router, meetings_router
 from congdoan.members.api import imports_router
 from congdoan.members.api import router as members_router
 from congdoan.organizations.api import router as organizations_router
@@ -48,6 +49,8 @@ api.add_router("/care", care_router)
 api.add_router("/funds", funds_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/savings-groups", savings_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/agreements", agreements_router)
 
 
 @api.exception_handler(ValidationError)

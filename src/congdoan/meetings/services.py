@@ -564,7 +564,10 @@ def grade(*, actor, agreement: CollectiveAgreement, year: int, points: dict[int,
                 % {"n": n, "text": criterion.text, "max": criterion.points},
                 "range",
             )
-    agreement = _lock_agreement(agreement, agreement.version)
+    # a new grading replaces the last one (the scores are kept in the audit row)
+    agreement = CollectiveAgreement.objects.select_for_update().select_related("unit").get(
+        pk=agreement.pk
+    )
     agreement.scores.all().delete()
     AgreementScore.objects.bulk_create(
         AgreementScore(agreement=agreement, criterion=c, points=points[c.pk]) for c in criteria
@@ -581,5 +584,6 @@ def grade(*, actor, agreement: CollectiveAgreement, year: int, points: dict[int,
         obj=agreement,
         summary=_("Graded the collective agreement with %(employer)s: %(grade)s (%(total)s points)")
         % {"employer": agreement.employer, "grade": agreement.grade or "—", "total": total},
+        data={"year": year, "points": {str(pk): value for pk, value in points.items()}},
     )
     return agreement
