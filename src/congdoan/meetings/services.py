@@ -565,8 +565,8 @@ def grade(*, actor, agreement: CollectiveAgreement, year: int, points: dict[int,
                 "range",
             )
     # a new grading replaces the last one (the scores are kept in the audit row)
-    agreement = CollectiveAgreement.objects.select_for_update().select_related("unit").get(
-        pk=agreement.pk
+    agreement = (
+        CollectiveAgreement.objects.select_for_update().select_related("unit").get(pk=agreement.pk)
     )
     agreement.scores.all().delete()
     AgreementScore.objects.bulk_create(
