@@ -272,7 +272,9 @@ def list_due(request, unit: Id):
 @meetings_router.get("/files/{int:file_id}", response={200: None, **ERRORS}, summary="A file")
 def get_file(request, file_id: Id):
     attachment = get_visible(Attachment.objects.all(), request.user, file_id)
-    return file_response(bytes(attachment.content), f"tep-{attachment.pk}", attachment.content_type)
+    return file_response(
+        bytes(attachment.content), attachment.download_name, attachment.content_type
+    )
 
 
 @meetings_router.get("", response=list[MeetingOut], summary="Meetings in scope")

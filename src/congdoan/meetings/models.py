@@ -485,3 +485,14 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def download_name(self) -> str:
+        """The file's name in plain letters (a download header carries ASCII)."""
+        from congdoan.core.vntext import fold
+
+        stem, dot, extension = self.name.rpartition(".")
+        stem = "-".join(fold(stem if dot else self.name).split())[:60] or f"tep-{self.pk}"
+        stem = "".join(c for c in stem if c.isascii() and (c.isalnum() or c in "-_"))
+        extension = "".join(c for c in fold(extension) if c.isascii() and c.isalnum())[:10]
+        return f"{stem or 'tep'}.{extension}" if dot and extension else stem or "tep"

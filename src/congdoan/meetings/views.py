@@ -394,6 +394,6 @@ class AttachmentView(ScopedMixin, View):
 
     def get(self, request, pk: int):
         attachment = self.get_scoped_object()
-        stem, dot, extension = attachment.name.rpartition(".")
-        name = f"{_slug(stem)}.{_slug(extension)}" if dot else _slug(attachment.name)
-        return file_response(bytes(attachment.content), name, attachment.content_type)
+        return file_response(
+            bytes(attachment.content), attachment.download_name, attachment.content_type
+        )
