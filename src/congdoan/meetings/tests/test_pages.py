@@ -49,8 +49,6 @@ def test_every_page_four_ways(
     ]
     charlies = [agreement.get_absolute_url()]
     home = reverse("meetings:home")
-    downloaded = client_for(bob).get(reverse("meetings:file", args=[files.pk]))
-    assert downloaded["Content-Disposition"] == 'attachment; filename="bien-ban.pdf"'
     for url in bobs + charlies + [home]:
         assert client.get(url).status_code == 302, url
     for owner, others, outsiders in (
@@ -72,6 +70,8 @@ def test_every_page_four_ways(
     sibling = client_for(charlie).get(home)
     assert not sibling.context["page"].object_list
     assert [a for a, _status in sibling.context["agreements"]] == [agreement]
+    downloaded = client_for(bob).get(reverse("meetings:file", args=[files.pk]))
+    assert downloaded["Content-Disposition"] == 'attachment; filename="bien-ban.pdf"'
     # a meeting of a kind without an article has no article page
     assert client_for(bob).get(reverse("meetings:article", args=[conference.pk])).status_code == 404
 
