@@ -12,15 +12,26 @@ from django.db import transaction
 from congdoan.organizations.models import Unit
 
 from . import services
-from .models import Return, ReturnTemplate
+from .models import Return, ReturnTemplate, Rollup, Source
 
 
-def _typed(rng: random.Random, scale: float) -> dict:
+def _typed(rng: random.Random, scale: float, unit: Unit, period) -> dict:
+    """What the union's officer types: the conferences and the agreement ticked from
+    what the union recorded (the sources that count them from a later year's form), the
+    care figures of a year that was not recorded as it happened."""
     visits = int(rng.randint(5, 60) * scale)
+    own = Unit.objects.filter(pk=unit.pk)
+    ticks = {}
+    for code, source, detail in (
+        ("cbccvc_conference", Source.MEETINGS_HELD, "hn-cbccvc"),
+        ("worker_conference", Source.MEETINGS_HELD, "hn-nld"),
+        ("collective_agreement", Source.AGREEMENTS, ""),
+    ):
+        provider = services.SOURCE_PROVIDERS.get(source)
+        if provider is not None:
+            ticks[code] = bool(provider(own, period, [detail])[detail])
     return {
-        "cbccvc_conference": rng.random() < 0.55,
-        "worker_conference": rng.random() < 0.45,
-        "collective_agreement": rng.random() < 0.35,
+        **ticks,
         "care_visits": visits,
         "care_amount": visits * rng.choice([300_000, 500_000, 1_000_000]),
         "funds_raised": rng.randint(0, 40) * 1_000_000,
@@ -40,12 +51,22 @@ def add_demo_returns(year: int, seed: int = 2025) -> int:
         if template is None:
             continue
         period = services.open_period(actor=None, template=template, unit=root, deadline=deadline)
+        typed_here = set(
+            template.indicators.filter(source=Source.MANUAL)
+            .exclude(rollup=Rollup.RATIO)
+            .values_list("code", flat=True)
+        )
         last_year = this < year
         for unit in unions:
             if not last_year and rng.random() < 0.25:
                 continue  # not submitted yet
             ret = services.return_for(actor=None, period=period, unit=unit)
-            typed = _typed(rng, 0.9 if last_year else 1)
+            # a later year's form computes what earlier forms typed: only the rest is typed
+            typed = {
+                code: value
+                for code, value in _typed(rng, 0.9 if last_year else 1, unit, period).items()
+                if code in typed_here
+            }
             ret = services.save_values(actor=None, ret=ret, values=typed, version=ret.version)
             ret = services.submit(actor=None, ret=ret)
             if last_year:

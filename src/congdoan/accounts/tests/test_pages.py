@@ -123,6 +123,25 @@ def test_seed_demo_loads_once_and_records_in_vietnamese(db):
     block = EmulationBlock.objects.get()
     assert block.memberships.count() >= 2 and block.terms.count() == 2
     assert Covenant.objects.filter(block=block).exists()
+    # conferences and agreements recorded for a good share of the unions, the province's
+    # year-end review with its article drafted from the returns' figures
+    from congdoan.meetings import article
+    from congdoan.meetings.models import CollectiveAgreement, Meeting
+
+    unions = Unit.objects.filter(kind__code="grassroots").exclude(status="closed").count()
+    held = Meeting.objects.filter(unit__kind__code="grassroots").values("unit").distinct()
+    assert held.count() >= unions // 3 and CollectiveAgreement.objects.exists()
+    review = Meeting.objects.get(kind__code="tong-ket", unit__code="LDLD-KH", block=None)
+    drafted = article.draft(review)
+    assert drafted.reported > 0 and "đoàn viên" in drafted.text
+    # Bắc Ninh after the 2025 reform: commune and ward unions hold its grassroots unions,
+    # its district federations are kept, closed
+    bac_ninh = Unit.objects.get(code="LDLD-BN")
+    communes = Unit.objects.filter(parent=bac_ninh, kind__code="commune")
+    assert communes.count() == 2 and all(c.children.exists() for c in communes)
+    assert set(
+        Unit.objects.filter(parent=bac_ninh, kind__code="district").values_list("status", flat=True)
+    ) == {"closed"}
     again = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=again)
     assert Unit.objects.count() == count and "hanoi" in again.getvalue()

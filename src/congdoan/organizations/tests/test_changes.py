@@ -294,3 +294,29 @@ def test_update_refuses_the_name(tree, bob):
 
 def test_decision_effective_date_defaults_to_decision_date():
     assert DECISION.effective_date == date(2024, 3, 1)
+
+
+def test_the_2025_reform_commune_union_sits_under_a_province_above_grassroots(tree, alice):
+    """District federations close into the commune, ward and special-zone unions formed
+    under the province; the grassroots unions move with them and the district is kept."""
+    commune = UnitKind.objects.get(code="commune")
+    assert commune.level == 3 and commune.name == "Công đoàn xã, phường, đặc khu"
+    assert list(commune.allowed_parents.values_list("code", flat=True)) == ["provincial"]
+    assert UnitKind.objects.get(code="grassroots").may_sit_under(commune)
+    ward = services.found_unit(
+        actor=alice,
+        parent=tree.kh,
+        decision=D,
+        spec=services.NewUnit(code="CD-PNT", name="Công đoàn phường Nha Trang", kind=commune),
+    )
+    with pytest.raises(ValidationError):  # not under a district
+        services.found_unit(
+            actor=alice,
+            parent=tree.cam_ranh,
+            decision=D,
+            spec=services.NewUnit(code="CD-X", name="Công đoàn xã Cam Lâm", kind=commune),
+        )
+    services.absorb_unit(actor=alice, unit=tree.nha_trang, into=ward, decision=D)
+    tree.refresh()
+    assert tree.le_loi.parent == ward and tree.may.parent == ward
+    assert tree.nha_trang.status == UnitStatus.CLOSED and tree.nha_trang.successor == ward

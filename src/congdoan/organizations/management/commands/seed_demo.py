@@ -155,13 +155,19 @@ class Command(BaseCommand):
                 return
             self.stderr.write("Units already exist; refusing to load demo data twice.")
             return
+        from congdoan.meetings.demo import add_demo_block_meeting, add_demo_meetings
+
+        year = timezone.localdate().year
         with transaction.atomic():
             users = self._build(grassroots)
+            self._reform()
             added = add_demo_members(members) if members else 0
+            add_demo_meetings(year)
             if added:
                 users.append(self._member_login())
-                add_demo_returns(timezone.localdate().year)
-            add_demo_block(timezone.localdate().year)
+                add_demo_returns(year)
+            add_demo_block(year)
+            add_demo_block_meeting(year)
             if added:
                 from congdoan.welfare.demo import add_demo_care, demo_year
 
@@ -174,6 +180,33 @@ class Command(BaseCommand):
             )
         )
         self._print_logins()
+
+    def _reform(self) -> None:
+        """Bắc Ninh after the 2025 reform: its district federations are merged into the
+        commune and ward unions formed under the province (NQ 202/2025/QH15), which now
+        hold its grassroots unions; the districts stay, closed, with their history."""
+        province = Unit.objects.filter(code="LDLD-BN").first()
+        if province is None:
+            return
+        decision = services.Decision(number="202/2025/QH15", date=date(2025, 7, 1))
+        commune = UnitKind.objects.get(code="commune")
+        districts = Unit.objects.filter(parent=province, kind__code="district").order_by("path")
+        for n, district in enumerate(districts, start=1):
+            place = district.name.removeprefix("Liên đoàn Lao động ").strip()
+            word = "phường" if n % 2 else "xã"
+            union = services.found_unit(
+                actor=None,
+                parent=province,
+                decision=decision,
+                spec=services.NewUnit(
+                    code=f"{province.code}-CD{n:02d}",
+                    name=f"Công đoàn {word} {place}",
+                    short_name=f"CĐ {word} {place}",
+                    kind=commune,
+                    province=province.province,
+                ),
+            )
+            services.absorb_unit(actor=None, unit=district, into=union, decision=decision)
 
     def _print_logins(self):
         self.stdout.write("Demo logins (password for every account: %s):" % DEMO_PASSWORD)
