@@ -48,7 +48,10 @@ class MeetingForm(ScopedForm):
         help_text=_("The year the meeting reviews or plans; empty: the year it is held."),
     )
     title = forms.CharField(
-        label=_("Title"), max_length=300, required=False, help_text=_("Empty: the kind and year.")
+        label=_("Name of the meeting"),
+        max_length=300,
+        required=False,
+        help_text=_("Empty: the kind and year."),
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     chairs = forms.CharField(label=_("Chaired by"), max_length=500, required=False)
@@ -293,7 +296,7 @@ class GradeForm(forms.Form):
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Headline"), max_length=300)
     text = forms.CharField(
         label=_("Article"),
         widget=forms.Textarea(attrs={"rows": 14}),
