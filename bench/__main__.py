@@ -96,13 +96,14 @@ def main() -> int:
     print(f"Data: {members:,} members, {grassroots:,} grassroots unions ({BENCH_URL})")
     print(f"Server: {server_settings()}\n")
     status = measure.run(line, timed)
-    from bench import cards, returns, rush, verify, welfare
+    from bench import cards, meetings, returns, rush, verify, welfare
 
     returns.run(line, timed)
     returns.run_province(line, timed)
     cards.run(line)
     verify.run(line)
     welfare.run(line, timed)
+    meetings.run(line, timed)
     rush.run(line)
     return status
 
