@@ -364,8 +364,9 @@ def _check_agreement(unit: Unit, spec: AgreementSpec, agreement=None) -> Agreeme
     spec.tax_code = (spec.tax_code or "").strip()
     digits = spec.tax_code.replace("-", "")
     if spec.tax_code and not (
-        digits.isdigit()
-        and (len(digits) == 10 or len(digits) == 13)
+        digits.isascii()
+        and digits.isdigit()
+        and len(digits) in (10, 13)
         and spec.tax_code.count("-") <= 1
     ):
         raise invalid(
@@ -426,7 +427,13 @@ def _check_agreement(unit: Unit, spec: AgreementSpec, agreement=None) -> Agreeme
     return spec
 
 
-def _apply_replacement(agreement: CollectiveAgreement) -> None:
+def _apply_replacement(agreement: CollectiveAgreement, before=None) -> None:
+    """The agreement it replaces ends when it comes into force; one it no longer
+    replaces (``before``, after an edit) is in force again."""
+    if before is not None and before.pk != agreement.replaces_id:
+        before.replaced_on = None
+        before.version += 1
+        before.save(update_fields=["replaced_on", "version"])
     old = agreement.replaces
     if old is not None and old.replaced_on != agreement.effective_from:
         old.replaced_on = agreement.effective_from
@@ -473,13 +480,14 @@ def update_agreement(
     require_role(actor, agreement.unit)
     agreement = _lock_agreement(agreement, version)
     spec = _check_agreement(agreement.unit, spec, agreement)
+    before = agreement.replaces
     for name in AGREEMENT_FIELDS:
         setattr(agreement, name, getattr(spec, name))
     agreement.replaces = spec.replaces
     agreement.version += 1
     agreement.save()
     agreement.covers.set(spec.covers)
-    _apply_replacement(agreement)
+    _apply_replacement(agreement, before)
     record(
         actor=actor,
         action="agreements.update",

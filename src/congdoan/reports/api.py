@@ -46,7 +46,7 @@ class IndicatorIO(Schema):
     source: Source = Source.MANUAL
     sector: Sector | Literal[""] = ""
     award: str = Field("", max_length=40)
-    detail: str = Field("", pattern=r"^[a-z0-9_-]{0,40}$")
+    detail: str = Field("", pattern=r"^[A-Za-z0-9_-]{0,40}$")
     numerator: str = Field("", max_length=40)
     denominator: str = Field("", max_length=40)
 

@@ -65,7 +65,35 @@ def real_ids(tree, alice, bob, charlie, root_user, people, hoa_card, block, peri
         member=hoa,
         achievements="Hoàn thành xuất sắc nhiệm vụ",
     )
+    from datetime import date
+
+    from congdoan.meetings import services as meetings
+    from congdoan.meetings.models import MeetingKind
+    from congdoan.reports.models import ReturnTemplate
+
+    review = meetings.record_meeting(
+        actor=alice,
+        unit=tree.kh,
+        spec=meetings.MeetingSpec(
+            kind=MeetingKind.objects.get(code="tong-ket"), held_on=date(2026, 1, 5)
+        ),
+    )
+    attached = meetings.attach(actor=alice, owner=review, name="bb.pdf", content=b"%PDF")
+    agreement = meetings.record_agreement(
+        actor=charlie,
+        unit=tree.may,
+        spec=meetings.AgreementSpec(
+            employer="Công ty May",
+            signed_on=date(2026, 1, 5),
+            effective_from=date(2026, 1, 15),
+            effective_to=date(2027, 1, 14),
+        ),
+    )
     return {
+        "meeting_id": [review.pk],
+        "agreement_id": [agreement.pk],
+        "file_id": [attached.pk],
+        "template_id": list(ReturnTemplate.objects.values_list("pk", flat=True)),
         "unit_id": [tree.le_loi.pk, tree.kh.pk, tree.hn_school.pk],
         "member_id": [hoa.pk, lan.pk],
         "card_id": [hoa_card.pk],

@@ -44,7 +44,9 @@ def test_a_workers_conference_on_a_phone_fills_the_return_and_the_article(
     page.goto(return_url)
     assert page.inner_text("#v_worker_conference").strip().startswith("1")
     page.screenshot(path=SHOTS / "71-return-democracy.png", full_page=True)
-    returns.submit(actor=charlie, ret=returns.return_for(actor=charlie, period=period, unit=tree.may))
+    returns.submit(
+        actor=charlie, ret=returns.return_for(actor=charlie, period=period, unit=tree.may)
+    )
     review = services.record_meeting(
         actor=alice,
         unit=tree.kh,

@@ -258,3 +258,28 @@ def test_duties_list_the_unions_that_have_not_yet_held_their_conference(
     assert [u.code for u in workers.units] == ["CDCS-MAY"]
     later = {d.kind.code: d for d in duties(tree.kh, date(2027, 4, 2))}
     assert later["hn-cbccvc"].missing == 1 and later["hn-cbccvc"].overdue
+
+
+def test_an_edit_that_stops_replacing_puts_the_old_agreement_back_in_force(
+    tree, charlie, agreement
+):
+    spec = services.AgreementSpec(
+        employer=agreement.employer,
+        signed_on=date(2026, 6, 1),
+        effective_from=date(2026, 7, 1),
+        effective_to=date(2029, 6, 30),
+        replaces=agreement,
+    )
+    renewed = services.record_agreement(actor=charlie, unit=tree.may, spec=spec)
+    spec.replaces = None
+    services.update_agreement(actor=charlie, agreement=renewed, spec=spec, version=renewed.version)
+    agreement.refresh_from_db()
+    assert agreement.replaced_on is None
+    assert agreement.status_on(date(2026, 8, 1)) == AgreementStatus.IN_FORCE
+    with pytest.raises(ValidationError) as caught:  # digits of another script are refused
+        services.record_agreement(
+            actor=charlie,
+            unit=tree.may,
+            spec=services.AgreementSpec(employer="x", tax_code="٤٢٠٠١٢٣٤٥٦"),
+        )
+    assert _code(caught.value) == ("tax_code", "invalid")
