@@ -16,7 +16,7 @@ from datetime import date
 from django.db import connection
 
 YEAR = 2027
-ENTERPRISES = ("state_enterprise", "private_enterprise", "fdi")
+ENTERPRISES = ["state_enterprise", "private_enterprise", "fdi"]
 
 
 def _sectors() -> None:
@@ -33,6 +33,7 @@ def _sectors() -> None:
             FROM organizations_unitkind k
             WHERE k.id = u.kind_id AND k.code = 'grassroots' AND u.sector = ''"""
         )
+        cursor.execute("ANALYZE organizations_unit")
 
 
 def _records() -> int:
@@ -70,7 +71,7 @@ def _records() -> int:
             SELECT u.id, %s, %s, 'Đối thoại năm ' || %s, %s::date + (u.id %% 200)::int,
                 'bench', '', '', 'full', '', '', '', '', '', 1, now()
             FROM organizations_unit u JOIN organizations_unitkind k ON k.id = u.kind_id
-            WHERE k.code = 'grassroots' AND u.sector IN %s AND u.id %% 2 = 0""",
+            WHERE k.code = 'grassroots' AND u.sector = ANY(%s) AND u.id %% 2 = 0""",
             [
                 kinds["hn-cbccvc"], kinds["hn-nld"], YEAR, YEAR, date(YEAR, 1, 5),
                 kinds["doi-thoai"], YEAR, YEAR, date(YEAR, 2, 1), ENTERPRISES,
@@ -90,7 +91,7 @@ def _records() -> int:
                 coalesce(u.workers, 50), (ARRAY['A', 'B', 'C'])[1 + u.id %% 3], %s, NULL,
                 '', 1, now()
             FROM organizations_unit u JOIN organizations_unitkind k ON k.id = u.kind_id
-            WHERE k.code = 'grassroots' AND u.sector IN %s AND u.id %% 3 <> 1""",
+            WHERE k.code = 'grassroots' AND u.sector = ANY(%s) AND u.id %% 3 <> 1""",
             [
                 date(YEAR, 3, 1), date(YEAR - 1, 3, 1), date(YEAR, 3, 15),
                 date(YEAR - 1, 3, 15), date(YEAR + 2, 3, 14), date(YEAR + 1, 3, 14),

@@ -39,7 +39,7 @@ def _period(year: int = 2026):
         cursor.execute(
             """
             INSERT INTO reports_return (period_id, unit_id, revision, status, "values",
-                computed, reason, version, created_at, submitted_at, decided_at)
+                computed, corrections, reason, version, created_at, submitted_at, decided_at)
             SELECT %s, u.id, 1, 'approved',
                 jsonb_build_object(
                     'cbccvc_conference', u.id %% 3 = 0,
@@ -55,7 +55,7 @@ def _period(year: int = 2026):
                     'admitted', u.id %% 5,
                     'left', u.id %% 3,
                     'new_grassroots', 0),
-                '', 1, now(), now(), now()
+                '{}'::jsonb, '', 1, now(), now(), now()
             FROM organizations_unit u
             JOIN organizations_unitkind k ON k.id = u.kind_id AND k.code = 'grassroots'
             LEFT JOIN members_unitmembercount c ON c.unit_id = u.id""",

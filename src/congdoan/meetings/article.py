@@ -231,9 +231,10 @@ def draft(meeting: Meeting) -> Draft:
     """The article drafted afresh from the records."""
     unit, year = meeting.unit, meeting.year
     block = meeting.block
-    subject = (
-        f"Khối thi đua {block.name.removeprefix('Khối thi đua ').strip()}" if block else unit.name
-    )
+    subject = unit.name
+    if block is not None:
+        name = block.name.strip()
+        subject = name if name.lower().startswith("khối") else f"Khối thi đua {name}"
     day = f"{meeting.held_on:%d/%m/%Y}"
     if meeting.kind.code == "ky-giao-uoc" and meeting.covenant is not None:
         title = f"{subject} ký kết giao ước thi đua năm {meeting.covenant.year}"
@@ -242,7 +243,9 @@ def draft(meeting: Meeting) -> Draft:
         if meeting.covenant is not None:
             title += f" và ký kết giao ước thi đua năm {meeting.covenant.year}"
     place = f" tại {meeting.place}" if meeting.place else ""
-    what = meeting.title[0].lower() + meeting.title[1:] if meeting.title else meeting.kind.name
+    what = meeting.title or meeting.kind.name
+    if len(what) > 1 and what[1].islower():  # "Hội nghị …" mid-sentence; "LĐLĐ …" stays
+        what = what[0].lower() + what[1:]
     lead = f"Ngày {day}, {subject} tổ chức {what}{place}."
     guests = _guests(meeting)
     paragraphs = [f"{lead} {guests}".strip()]
