@@ -99,11 +99,11 @@ def main() -> int:
     from bench import cards, meetings, returns, rush, verify, welfare
 
     returns.run(line, timed)
+    meetings.run(line, timed)  # before the dashboard: it shows what the units still owe
     returns.run_province(line, timed)
     cards.run(line)
     verify.run(line)
     welfare.run(line, timed)
-    meetings.run(line, timed)
     rush.run(line)
     return status
 

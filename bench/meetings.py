@@ -230,7 +230,7 @@ def run(line, timed) -> None:
             cursor.fetchall()
 
     raw = timed(raw_sums, 10)
-    line(f"roll-up of the {YEAR} return (democracy computed)", app, raw, "≤ 1 s")
+    line(f"roll-up, {YEAR} return (democracy computed)", app, raw, "≤ 1 s")
     values = rollup(unit=root, period=period)["values"]
     with connection.cursor() as cursor:
         cursor.execute(RECOUNT, {"start": period.starts_on, "end": period.ends_on})
