@@ -118,7 +118,7 @@ def bearer(request, alice, root_user, real_ids, keep_test_connection):
 
 @schema.parametrize()
 @settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
