@@ -16,6 +16,7 @@ from pydantic import Field
 from congdoan.core.api import ERRORS, Day, Id, LimitOffset, get_visible
 from congdoan.core.docx import DOCX_TYPE
 from congdoan.core.downloads import file_response
+from congdoan.core.errors import invalid
 from congdoan.emulation.models import Covenant, EmulationBlock
 from congdoan.members.models import Member
 from congdoan.organizations.models import Unit
@@ -311,8 +312,6 @@ def update_meeting(request, meeting_id: Id, payload: MeetingUpdate):
     meeting = _meeting(request, meeting_id)
     if payload.unit != meeting.unit_id:
         _unit(request, payload.unit)  # a unit outside the scope is a 404 first
-        from congdoan.core.errors import invalid
-
         raise invalid("unit", _("A meeting stays with the union that held it."), "unit_fixed")
     return services.update_meeting(
         actor=request.user,
@@ -575,8 +574,6 @@ def update_agreement(request, agreement_id: Id, payload: AgreementUpdate):
     agreement = _agreement(request, agreement_id)
     if payload.unit != agreement.unit_id:
         _unit(request, payload.unit)
-        from congdoan.core.errors import invalid
-
         raise invalid("unit", _("An agreement stays with the union that signed it."), "unit_fixed")
     return services.update_agreement(
         actor=request.user,
@@ -610,8 +607,6 @@ def grade(request, agreement_id: Id, payload: GradeIn):
     points = {}
     for score in payload.scores:
         if score.criterion in points:
-            from congdoan.core.errors import invalid
-
             raise invalid("scores", _("A criterion is scored once."), "repeated")
         points[score.criterion] = score.points
     return services.grade(
