@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "congdoan.awards",
     "congdoan.welfare",
     "congdoan.meetings",
+    "congdoan.grading",
 ]
 
 MIDDLEWARE = [

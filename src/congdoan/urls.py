@@ -15,6 +15,7 @@ urlpatterns = [
     path("awards/", include("congdoan.awards.urls")),
     path("care/", include("congdoan.welfare.urls")),
     path("meetings/", include("congdoan.meetings.urls")),
+    path("grading/", include("congdoan.grading.urls")),
     path("", include("congdoan.cards.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("audit/", AuditView.as_view(), name="audit"),

@@ -37,6 +37,7 @@ class TitleOut(Schema):
     min_months: int
     excludes_discipline: bool
     registration_required: bool
+    required_tier: str
     share_cap: Decimal | None
     share_base: str | None = Field(None, alias="share_base.code")
     active: bool
@@ -54,6 +55,7 @@ class TitleIn(Schema):
     min_months: int = Field(0, ge=0, le=12)
     excludes_discipline: bool = False
     registration_required: bool = False
+    required_tier: Literal["", "excellent", "good", "done"] = ""
     share_cap: Decimal | None = Field(None, gt=0, le=100)
     share_base: str | None = None
     source: str = Field("", max_length=200)

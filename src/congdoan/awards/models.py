@@ -74,6 +74,14 @@ class AwardTitle(models.Model):
         _("excluded by a discipline that year"), default=False
     )
     registration_required = models.BooleanField(_("registration required"), default=False)
+    required_tier = models.CharField(
+        _("the unit's grading that year at least"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "For a collective title: the tier its grassroots union must be published with."
+        ),
+    )
     share_cap = models.DecimalField(
         _("largest share, in per cent, of"), max_digits=5, decimal_places=2, null=True, blank=True
     )

@@ -134,6 +134,8 @@ def check_eligibility(*, award: AwardTitle, year: int, origin: Unit, member=None
                 % {"name": name, "year": year, "level": found.level, "decision": found.decision},
                 "discipline",
             )
+    if unit is not None and award.required_tier:
+        _check_tier(award, year, unit)
     if award.prerequisite_id:
         for needed in range(year - award.prerequisite_years + 1, year + 1):
             if not _held(award.prerequisite, needed, member, unit):
@@ -184,6 +186,39 @@ def check_eligibility(*, award: AwardTitle, year: int, origin: Unit, member=None
                 },
                 "share_cap",
             )
+
+
+def _check_tier(award: AwardTitle, year: int, unit: Unit) -> None:
+    """A collective title that needs its union graded at a tier that year (a grading
+    published by the level above)."""
+    from congdoan.grading.models import Tier
+    from congdoan.grading.services import meets, tier_of
+
+    tier = tier_of(unit, year)
+    if meets(tier, award.required_tier):
+        return
+    needed = Tier(award.required_tier).label
+    if not tier:
+        message = _(
+            "%(award)s needs the grading “%(needed)s” for %(year)s; %(name)s has no "
+            "published grading of %(year)s."
+        )
+    else:
+        message = _(
+            "%(award)s needs the grading “%(needed)s” for %(year)s; %(name)s was graded “%(tier)s”."
+        )
+    raise invalid(
+        "unit",
+        message
+        % {
+            "award": award,
+            "needed": needed,
+            "year": year,
+            "name": unit.name,
+            "tier": Tier(tier).label if tier else "",
+        },
+        "tier",
+    )
 
 
 def _draft(actor, origin, year, award, member, unit, achievements, **extra) -> Nomination:

@@ -60,6 +60,7 @@ class Source(models.TextChoices):
         "agreement_covered",
         _("enterprise grassroots unions covered by an agreement in force"),
     )
+    GRADED = "graded", _("grassroots unions graded, by published tier (of the detail's tier)")
 
 
 class ReturnTemplate(models.Model):

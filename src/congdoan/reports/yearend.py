@@ -273,7 +273,14 @@ def default_template() -> bytes:
         "{{ f.grassroots }} công đoàn cơ sở đã báo cáo, trong đó khu vực hành chính, sự nghiệp "
         "{{ f.grassroots_public }}; doanh nghiệp nhà nước {{ f.grassroots_state }}; doanh "
         "nghiệp ngoài nhà nước {{ f.grassroots_private }}; doanh nghiệp có vốn đầu tư nước "
-        "ngoài {{ f.grassroots_fdi }}.",
+        "ngoài {{ f.grassroots_fdi }}."
+        # the grading the level above published, when the form counts it
+        "{% if 'graded' in has %} Kết quả xếp loại {{ f.graded }} công đoàn cơ sở: "
+        "{{ two.graded_excellent }} CĐCS hoàn thành xuất sắc nhiệm vụ, chiếm "
+        "{{ f.graded_excellent_share }}%; {{ two.graded_good }} hoàn thành tốt nhiệm vụ; "
+        "{{ two.graded_done }} hoàn thành nhiệm vụ"
+        "{% if 'graded_failed' in has %}; {{ two.graded_failed }} không hoàn thành nhiệm vụ"
+        "{% endif %}.{% endif %}",
     )
     d.paragraph(document, "2. Thực hiện quy chế dân chủ ở cơ sở", bold=True, after=6)
     d.body(

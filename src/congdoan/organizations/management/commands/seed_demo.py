@@ -155,6 +155,7 @@ class Command(BaseCommand):
                 return
             self.stderr.write("Units already exist; refusing to load demo data twice.")
             return
+        from congdoan.grading.demo import add_demo_grading
         from congdoan.meetings.demo import add_demo_block_meeting, add_demo_meetings
 
         year = timezone.localdate().year
@@ -163,6 +164,7 @@ class Command(BaseCommand):
             self._reform()
             added = add_demo_members(members) if members else 0
             add_demo_meetings(year)
+            add_demo_grading(year, keep_open=User.objects.get(username="cdcs").roles.get().unit)
             if added:
                 users.append(self._member_login())
                 add_demo_returns(year)
