@@ -86,6 +86,7 @@ def ensure_reference_data() -> None:
             "0006_year_end_awards",
             "0008_year_end_2027_care_from_records",
             "0010_year_end_2027_democracy_from_records",
+            "0011_graded_source_and_year_end_grading",
         ):
             importlib.import_module(f"congdoan.reports.migrations.{name}").load(apps, None)
     from congdoan.welfare.models import CareKind
@@ -104,6 +105,13 @@ def ensure_reference_data() -> None:
         importlib.import_module("congdoan.awards.migrations.0002_catalogue_and_workflow").load(
             apps, None
         )
+        importlib.import_module(
+            "congdoan.awards.migrations.0005_awardtitle_required_tier"
+        ).require_top_tier(apps, None)
+    from congdoan.grading.models import Scheme
+
+    if not Scheme.objects.exists():
+        importlib.import_module("congdoan.grading.migrations.0002_default_tables").load(apps, None)
 
 
 @pytest.fixture
