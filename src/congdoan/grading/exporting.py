@@ -3,6 +3,7 @@ grassroots union, graded or not and why."""
 
 from __future__ import annotations
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from congdoan.core.xlsx import workbook_response
@@ -32,9 +33,9 @@ def results_response(found: Round):
                 row.unit.name,
                 row.unit.get_sector_display(),
                 g.self_total if g and g.self_total is not None else "",
-                g.get_self_tier_display() if g else "",
+                capfirst(g.get_self_tier_display()) if g else "",
                 g.total if g and g.total is not None else "",
-                g.get_tier_display() if g else "",
+                capfirst(g.get_tier_display()) if g else "",
                 g.get_status_display()
                 if g
                 else (_("not begun") if row.eligibility.graded else _("not graded")),

@@ -46,12 +46,21 @@ class Figure(models.TextChoices):
 
 class SchemeQuerySet(ScopedQuerySet):
     def visible_to(self, user, role: str = "viewer"):
-        """Tables of the units in scope, and the shipped defaults (no unit) for anyone
-        logged in."""
-        scoped = super().visible_to(user, role)
-        if not user or not user.is_authenticated or not user.is_active:
-            return scoped
-        return self.filter(Q(pk__in=scoped.values("pk")) | Q(unit__isnull=True))
+        """Tables issued in the user's scope, by the unions above it (the tables its
+        unions are graded on) and the shipped defaults (no unit)."""
+        from congdoan.core.scoping import is_usable, scope_paths
+        from congdoan.organizations.models import Unit
+
+        if not is_usable(user) or user.is_superuser:
+            return super().visible_to(user, role)
+        step = Unit.steplen
+        paths = scope_paths(user, role)
+        above = {path[:end] for path in paths for end in range(step, len(path), step)}
+        return self.filter(
+            Q(pk__in=super().visible_to(user, role).values("pk"))
+            | Q(unit__path__in=above)
+            | Q(unit__isnull=True)
+        )
 
 
 class Scheme(models.Model):
