@@ -2,8 +2,6 @@
 the forms: open a round, score yourselves and send it, decide and publish, edit and copy
 a table."""
 
-import io
-
 import pytest
 from django.urls import reverse
 
