@@ -89,7 +89,16 @@ def real_ids(tree, alice, bob, charlie, root_user, people, hoa_card, block, peri
             effective_to=date(2027, 1, 14),
         ),
     )
+    from congdoan.grading import services as grading
+
+    found = grading.open_round(
+        actor=alice, unit=tree.nha_trang, year=2026, self_by=date(2026, 12, 20)
+    )
+    graded = grading.start(actor=bob, unit=tree.le_loi, year=2026)
     return {
+        "scheme_id": [grading.scheme_for(tree.le_loi, 2026).pk],
+        "round_id": [found.pk],
+        "grading_id": [graded.pk],
         "meeting_id": [review.pk],
         "agreement_id": [agreement.pk],
         "file_id": [attached.pk],
