@@ -18,6 +18,7 @@ from congdoan.cards.api import router as cards_router
 from congdoan.core.api import error_body, validation_error_body
 from congdoan.core.errors import ConflictError
 from congdoan.emulation.api import router as emulation_router
+from congdoan.dues.api import router as dues_router
 from congdoan.grading.api import router as grading_router
 from congdoan.meetings.api import agreements_router, meetings_router
 from congdoan.members.api import imports_router
@@ -53,6 +54,7 @@ api.add_router("/savings-groups", savings_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/grading", grading_router)
+api.add_router("/dues", dues_router)
 
 
 @api.exception_handler(ValidationError)

@@ -108,6 +108,10 @@ def ensure_reference_data() -> None:
         importlib.import_module(
             "congdoan.awards.migrations.0005_awardtitle_required_tier"
         ).require_top_tier(apps, None)
+    from congdoan.dues.models import DuesRule
+
+    if not DuesRule.objects.exists():
+        importlib.import_module("congdoan.dues.migrations.0002_rules_and_splits").load(apps, None)
     from congdoan.grading.models import Scheme
 
     if not Scheme.objects.exists():

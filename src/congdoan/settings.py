@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "congdoan.welfare",
     "congdoan.meetings",
     "congdoan.grading",
+    "congdoan.dues",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("care/", include("congdoan.welfare.urls")),
     path("meetings/", include("congdoan.meetings.urls")),
     path("grading/", include("congdoan.grading.urls")),
+    path("dues/", include("congdoan.dues.urls")),
     path("", include("congdoan.cards.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("audit/", AuditView.as_view(), name="audit"),

@@ -68,6 +68,8 @@ class RoleName(models.TextChoices):
     """What a role allows, weakest first; each includes what the weaker ones allow."""
 
     VIEWER = "viewer", _("viewer")
+    # keeps the union's dues sheets and sees its members' salaries: no other officer's work
+    TREASURER = "treasurer", _("treasurer")
     OFFICER = "officer", _("officer")
     APPROVER = "approver", _("approver")
     ADMIN = "admin", _("unit administrator")

@@ -61,6 +61,8 @@ class Source(models.TextChoices):
         _("enterprise grassroots unions covered by an agreement in force"),
     )
     GRADED = "graded", _("grassroots unions graded, by published tier (of the detail's tier)")
+    DUES_COLLECTED = "dues_collected", _("đồng of đoàn phí collected in the period")
+    DUES_REMITTED = "dues_remitted", _("đồng of đoàn phí paid to the level above in the period")
 
 
 class ReturnTemplate(models.Model):

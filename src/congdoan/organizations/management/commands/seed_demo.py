@@ -167,6 +167,12 @@ class Command(BaseCommand):
             add_demo_grading(year, keep_open=User.objects.get(username="cdcs").roles.get().unit)
             if added:
                 users.append(self._member_login())
+                from congdoan.dues.demo import add_demo_dues
+
+                first, second = (
+                    User.objects.get(username=name).roles.get().unit for name in ("cdcs", "cdcs2")
+                )
+                add_demo_dues([first, second], year)  # before the returns, which count them
                 add_demo_returns(year)
             add_demo_block(year)
             add_demo_block_meeting(year)
