@@ -17,8 +17,8 @@ from congdoan.awards.api import router as awards_router
 from congdoan.cards.api import router as cards_router
 from congdoan.core.api import error_body, validation_error_body
 from congdoan.core.errors import ConflictError
-from congdoan.emulation.api import router as emulation_router
 from congdoan.dues.api import router as dues_router
+from congdoan.emulation.api import router as emulation_router
 from congdoan.grading.api import router as grading_router
 from congdoan.meetings.api import agreements_router, meetings_router
 from congdoan.members.api import imports_router
