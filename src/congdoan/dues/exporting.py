@@ -12,7 +12,7 @@ from .services import keeps_books, standing
 
 
 def sheet_response(user, sheet: DuesSheet):
-    month = f"{sheet.month:%m/%Y}"
+    month = f"{sheet.month:%m-%Y}"  # a sheet name takes no slash
     if keeps_books(user, sheet.unit):
         header = [
             _("No."),

@@ -189,6 +189,23 @@ class DuesSheet(models.Model):
     def locked(self) -> bool:
         return self.status == SheetStatus.LOCKED
 
+    @staticmethod
+    def _percent(value) -> str:
+        """0.500 → "0,5", as a decision writes a rate."""
+        return f"{value.normalize():f}".replace(".", ",") if value is not None else ""
+
+    @property
+    def rate_shown(self) -> str:
+        return self._percent(self.rate)
+
+    @property
+    def own_rate_shown(self) -> str:
+        return self._percent(self.own_rate)
+
+    @property
+    def kept_shown(self) -> str:
+        return self._percent(self.dues_kept)
+
 
 class LineQuerySet(ScopedQuerySet):
     scope_path = "sheet__unit__path"
