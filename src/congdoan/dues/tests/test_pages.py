@@ -41,8 +41,6 @@ def test_every_page_four_ways_and_salaries_for_the_books_only(
         assert "23456000" in html and 'id="lines-form"' in html
         rows = read_table(client_for(keeper).get(urls[1]).content, "x.xlsx")
         assert 23_456_000 in [r[3] for r in rows]
-            r[3] for r in rows
-        ]
     page = client_for(alice)
     html = page.get(july.get_absolute_url()).content.decode()
     assert 'id="totals-only"' in html and "23456000" not in html and "23.456.000" not in html
