@@ -96,7 +96,7 @@ def main() -> int:
     print(f"Data: {members:,} members, {grassroots:,} grassroots unions ({BENCH_URL})")
     print(f"Server: {server_settings()}\n")
     status = measure.run(line, timed)
-    from bench import cards, meetings, returns, rush, verify, welfare
+    from bench import cards, dues, meetings, returns, rush, verify, welfare
 
     returns.run(line, timed)
     meetings.run(line, timed)  # before the dashboard: it shows what the units still owe
@@ -104,6 +104,7 @@ def main() -> int:
     cards.run(line)
     verify.run(line)
     welfare.run(line, timed)
+    dues.run(line, timed)
     rush.run(line)
     return status
 

@@ -95,7 +95,12 @@ def real_ids(tree, alice, bob, charlie, root_user, people, hoa_card, block, peri
         actor=alice, unit=tree.nha_trang, year=2026, self_by=date(2026, 12, 20)
     )
     graded = grading.start(actor=bob, unit=tree.le_loi, year=2026)
+    from congdoan.dues import services as dues
+
+    dues.set_group(actor=bob, unit=tree.le_loi, group="3", effective_from=date(2026, 1, 1))
+    sheet = dues.open_sheet(actor=bob, unit=tree.le_loi, month=date(2026, 6, 1))
     return {
+        "sheet_id": [sheet.pk],
         "scheme_id": [grading.scheme_for(tree.le_loi, 2026).pk],
         "round_id": [found.pk],
         "grading_id": [graded.pk],
