@@ -445,7 +445,7 @@ def _standing(found) -> dict:
 
 
 @router.get("/statement", response={200: StatementOut, **ERRORS}, summary="What is owed and paid")
-def statement(request, unit: Id, year: int = Query(None, ge=2000, le=2100)):
+def statement(request, unit: Id, year: int | None = Query(None, ge=2000, le=2100)):
     year = year or timezone.localdate().year
     found = services.standing(_unit(request, unit), year)
     return {
@@ -457,5 +457,5 @@ def statement(request, unit: Id, year: int = Query(None, ge=2000, le=2100)):
 
 
 @router.get("/statement.xlsx", response={200: None, **ERRORS}, summary="The statement (.xlsx)")
-def statement_xlsx(request, unit: Id, year: int = Query(None, ge=2000, le=2100)):
+def statement_xlsx(request, unit: Id, year: int | None = Query(None, ge=2000, le=2100)):
     return statement_response(_unit(request, unit), year or timezone.localdate().year)
