@@ -126,7 +126,9 @@ def run(line, timed) -> None:
     )
     try:
         with transaction.atomic():
-            Member.objects.filter(pk__in=[pk for pk, _unit in lent]).update(unit=unit)
+            Member.objects.filter(pk__in=[pk for pk, _unit in lent]).update(
+                unit=unit, unit_path=unit.path
+            )
         payroll = {pk: 5_000_000 + (pk % 25_000) * 1000 for pk, _unit in lent}
         app = timed(lambda i: _sheet_once(unit, payroll), 5)
 
@@ -151,8 +153,9 @@ def run(line, timed) -> None:
             by_unit: dict[int, list[int]] = {}
             for pk, owner in lent:
                 by_unit.setdefault(owner, []).append(pk)
+            paths = dict(Unit.objects.filter(pk__in=by_unit).values_list("pk", "path"))
             for owner, pks in by_unit.items():
-                Member.objects.filter(pk__in=pks).update(unit_id=owner)
+                Member.objects.filter(pk__in=pks).update(unit_id=owner, unit_path=paths[owner])
 
     _national()
     root = Unit.objects.get(depth=1)

@@ -111,7 +111,7 @@ def test_a_locked_month_is_corrected_only_by_a_dated_adjustment(tree, bob, peopl
             reason="Thu bổ sung tháng 7",
             on=date(2025, 8, 2),
         )
-    assert "open" == exc.value.error_list[0].code
+    assert exc.value.error_list[0].code == "open"
     sheet = services.lock(actor=bob, sheet=sheet, version=sheet.version)
     with pytest.raises(ValidationError):
         services.change_lines(
