@@ -78,7 +78,7 @@ def sheet_response(user, sheet: DuesSheet):
 
 def statement_response(unit, year: int):
     found = standing(unit, year)
-    header = [_("Unit"), _("Dues collected"), _("Owed upward"), _("Paid"), _("Still owed")]
+    header = [_("Unit"), _("Dues collected"), _("Owed upward"), _("Paid up"), _("Still owed")]
     rows = [
         [child.unit.name, child.collected, child.owed, child.paid, child.balance]
         for child in found.children

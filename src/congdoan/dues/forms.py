@@ -34,7 +34,7 @@ class SheetForm(forms.Form):
 class RemitForm(forms.Form):
     fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices)
     amount = forms.IntegerField(label=_("Amount (đồng)"), min_value=1, max_value=10**12)
-    on = forms.DateField(label=_("Paid on"), widget=DATE)
+    on = forms.DateField(label=_("Paid up on"), widget=DATE)
     reference = forms.CharField(label=_("Reference"), max_length=200, required=False)
 
 
@@ -43,8 +43,10 @@ class FundForm(forms.Form):
     wage_fund = forms.IntegerField(
         label=_("Social-insurance wage fund (đồng)"), min_value=0, max_value=10**13
     )
-    paid = forms.IntegerField(label=_("Paid (đồng)"), min_value=0, max_value=10**13, required=False)
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE, required=False)
+    paid = forms.IntegerField(
+        label=_("Paid up (đồng)"), min_value=0, max_value=10**13, required=False
+    )
+    paid_on = forms.DateField(label=_("Paid up on"), widget=DATE, required=False)
     payer = forms.ChoiceField(label=_("How"), choices=Payer.choices)
 
 

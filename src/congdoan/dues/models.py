@@ -279,7 +279,7 @@ class Remittance(models.Model):
         "organizations.Unit", verbose_name=_("paid to"), on_delete=models.PROTECT, related_name="+"
     )
     fund = models.CharField(_("fund"), max_length=8, choices=Fund.choices, default=Fund.DUES)
-    on = models.DateField(_("paid on"))
+    on = models.DateField(_("paid up on"))
     amount = models.PositiveBigIntegerField(_("amount (đồng)"))
     reference = models.CharField(_("reference"), max_length=200, blank=True)
     created_by = models.ForeignKey(
@@ -322,8 +322,8 @@ class FundPayment(models.Model):
     month = models.DateField(_("month"))
     wage_fund = models.PositiveBigIntegerField(_("social-insurance wage fund (đồng)"))
     amount = models.PositiveBigIntegerField(_("kinh phí due (đồng)"))
-    paid = models.PositiveBigIntegerField(_("paid (đồng)"), default=0)
-    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid = models.PositiveBigIntegerField(_("paid up (đồng)"), default=0)
+    paid_on = models.DateField(_("paid up on"), null=True, blank=True)
     payer = models.CharField(_("how"), max_length=12, choices=Payer.choices, default=Payer.EMPLOYER)
     kept = models.PositiveBigIntegerField(_("the union's share"), default=0)
     passed_back = models.PositiveBigIntegerField(_("passed back to the union"), default=0)
