@@ -194,11 +194,6 @@ class RoundOut(Schema):
     year: int
     self_by: date
     note: str
-    closed: bool
-
-    @staticmethod
-    def resolve_closed(found) -> bool:
-        return found.closed_at is not None
 
 
 class RoundDetailOut(RoundOut):

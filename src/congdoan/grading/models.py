@@ -193,7 +193,6 @@ class Round(models.Model):
     year = models.PositiveSmallIntegerField(_("year graded"))
     self_by = models.DateField(_("self-scoring by"))
     note = models.TextField(_("note"), blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

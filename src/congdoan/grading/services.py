@@ -8,6 +8,7 @@ send it up."""
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 from math import floor
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from congdoan.core.errors import ConflictError, invalid
 from congdoan.core.models import record
 from congdoan.core.scoping import require_role
-from congdoan.organizations.models import ChangeKind, OrgChange, PartRole, Unit, UnitKind
+from congdoan.organizations.models import ChangeKind, OrgChangePart, PartRole, Unit, UnitKind
 
 from . import figures
 from .models import RANK, Criterion, Grading, Round, Scheme, Score, Status, Tier
@@ -34,11 +35,10 @@ def _user(actor):
 
 
 def _months_later(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it has fewer days)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30]
-    last += [31, 31, 30, 31, 30, 31]
-    return date(year, month, min(day.day, last[month - 1]))
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 # --- who is graded -------------------------------------------------------------------
@@ -52,28 +52,37 @@ class Eligibility:
     reason: str = ""
 
 
-def eligibility(unit: Unit, year: int) -> Eligibility:
+def reorganised(units, year: int) -> dict[int, date]:
+    """The day of each unit's last merger, consolidation or split up to the end of
+    ``year`` where it is the resulting unit (unit id → day), in one query."""
+    parts = OrgChangePart.objects.filter(
+        unit__in=units,
+        role=PartRole.RESULT,
+        change__kind__in=REORGANISED,
+        change__effective_date__lte=date(year, 12, 31),
+    ).values_list("unit_id", "change__effective_date")
+    found: dict[int, date] = {}
+    for unit_id, day in parts:
+        found[unit_id] = max(day, found.get(unit_id, day))
+    return found
+
+
+def eligibility(unit: Unit, year: int, days: dict[int, date] | None = None) -> Eligibility:
     """Whether ``unit`` has the months of activity by the end of ``year`` (HD 1294): 12
-    from its founding, or 6 from its last merger, consolidation or split."""
+    from its founding, or 6 from its last merger, consolidation or split (``days``: those
+    days already read for many units at once, by ``reorganised``)."""
+    if days is None:
+        days = reorganised([unit], year)
+    reorganised_on = days.get(unit.pk)
     year_end = date(year, 12, 31)
-    change = (
-        OrgChange.objects.filter(
-            kind__in=REORGANISED,
-            effective_date__lte=year_end,
-            parts__unit=unit,
-            parts__role=PartRole.RESULT,
-        )
-        .order_by("-effective_date")
-        .first()
-    )
-    since, months = (change.effective_date, 6) if change else (unit.founded_on, 12)
+    since, months = (reorganised_on, 6) if reorganised_on else (unit.founded_on, 12)
     if unit.closed_on and unit.closed_on <= year_end:
         return Eligibility(
             False, since, months, _("Closed on %(day)s.") % {"day": _d(unit.closed_on)}
         )
     if since is None or _months_later(since, months) <= date(year + 1, 1, 1):
         return Eligibility(True, since, months)
-    if change:
+    if reorganised_on:
         reason = _("Reorganised on %(day)s: graded after 6 months of activity.")
     else:
         reason = _("Founded on %(day)s: graded after 12 months of activity.")
@@ -349,9 +358,15 @@ def round_rows(found: Round) -> list[Row]:
     gradings = {
         g.unit_id: g for g in Grading.objects.current().filter(round=found).select_related("scheme")
     }
+    units = list(managed(found.unit, found.year))
+    days = reorganised(units, found.year)
     return [
-        Row(unit, eligibility(unit, found.year), gradings.get(unit.pk))
-        for unit in managed(found.unit, found.year)
+        Row(
+            unit,
+            eligibility(unit, found.year, days),
+            gradings.get(unit.pk),
+        )
+        for unit in units
     ]
 
 
@@ -373,8 +388,6 @@ def start(*, actor, unit: Unit, year: int) -> Grading:
             _("The level above has not opened the grading of %(year)s.") % {"year": year},
             "no_round",
         )
-    if found.closed_at:
-        raise invalid("year", _("The grading of %(year)s is closed.") % {"year": year}, "closed")
     rule = eligibility(unit, year)
     if not rule.graded:
         raise invalid("unit", rule.reason, "too_young")

@@ -64,7 +64,7 @@ class GradingHomeView(LoginRequiredMixin, TemplateView):
             open_years = []
             for y in (year - 1, year):
                 found = services.round_for(unit, y)
-                if found and not found.closed_at and not gradings.filter(year=y).exists():
+                if found and not gradings.filter(year=y).exists():
                     open_years.append((y, found, services.eligibility(unit, y)))
             context |= {
                 "gradings": gradings.order_by("-year"),
@@ -78,7 +78,9 @@ class GradingHomeView(LoginRequiredMixin, TemplateView):
         own = Scheme.objects.visible_to(user).filter(unit=unit).prefetch_related("criteria")
         inherited = [
             s
-            for s in Scheme.objects.visible_to(user).filter(year__in=[year - 1, year, year + 1])
+            for s in Scheme.objects.visible_to(user)
+            .filter(year__in=[year - 1, year, year + 1])
+            .select_related("unit")
             if s.unit_id is None or (s.unit.path != unit.path and unit.path.startswith(s.unit.path))
         ]
         if context["can_edit"] and round_form is None:
