@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from congdoan.organizations.models import Unit
@@ -33,19 +33,10 @@ class Year:
         return date(self.year, 12, 31)
 
 
-def own_units(unit: Unit):
-    """The union and its sections and groups, whose members and records are the union's."""
-    from congdoan.reports.services import SECTION_KINDS
-
-    return Unit.objects.filter(path__startswith=unit.path).filter(
-        Q(pk=unit.pk) | Q(kind__code__in=SECTION_KINDS)
-    )
-
-
 def recorded(unit: Unit, year: int, criteria) -> dict[int, float]:
     """The recorded figure of each criterion that maps to one (criterion id → value)."""
     from congdoan.members.models import UnitMemberCount, UnitMemberYear
-    from congdoan.reports.services import SOURCE_PROVIDERS
+    from congdoan.reports.services import SOURCE_PROVIDERS, own_units
 
     own, period = own_units(unit), Year(year)
     found: dict[int, float] = {}

@@ -216,7 +216,7 @@ def _rolled_up(meeting: Meeting) -> tuple[dict, list, int]:
     period = returns.year_end_periods(meeting.unit).get(meeting.year)
     if period is None:
         return {}, [], 0
-    indicators = list(period.template.indicators.all())
+    indicators = returns.indicators_of(period.template)
     if meeting.block_id:
         units = [
             m.unit for m in meeting.block.memberships.on(meeting.held_on).select_related("unit")

@@ -20,7 +20,9 @@ FORMATS = {
 
 def return_workbook(ret: Return) -> bytes:
     period, unit = ret.period, ret.unit
-    indicators = [i for i in period.template.indicators.all() if i.kind != IndicatorKind.TEXT]
+    indicators = [
+        i for i in services.indicators_of(period.template) if i.kind != IndicatorKind.TEXT
+    ]
     children = services.reporting_children(unit)
     totals, by_child = services.rollup_with_children(unit=unit, period=period)
     rows = [(child.name, by_child[child.pk]["values"]) for child in children]

@@ -113,8 +113,7 @@ class ReturnView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def current(self) -> Return | None:
-        mine = Return.objects.filter(period=self.period, unit=self.unit)
-        return mine.open().first() or mine.filter(status=ReturnStatus.APPROVED).first()
+        return Return.objects.filter(period=self.period, unit=self.unit).current()
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -124,7 +123,7 @@ class ReturnView(LoginRequiredMixin, TemplateView):
             values = services.computed_values(self.period.template, self.unit, self.period)
         editable = ret is None or ret.status in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK)
         groups: dict[str, list] = {}
-        indicators = list(self.period.template.indicators.all())
+        indicators = services.indicators_of(self.period.template)
         corrections = ret.corrections if ret else {}
         for indicator in indicators:
             typed = indicator.source == Source.MANUAL and indicator.rollup != Rollup.RATIO
@@ -192,7 +191,7 @@ class ReturnView(LoginRequiredMixin, TemplateView):
             ):
                 typed = {
                     i.code: request.POST.get(f"v_{i.code}", "")
-                    for i in self.period.template.indicators.all()
+                    for i in services.indicators_of(self.period.template)
                     if i.source == Source.MANUAL and i.rollup != Rollup.RATIO
                 }
                 posted = request.POST.get("version") or str(ret.version)

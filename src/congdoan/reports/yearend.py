@@ -84,7 +84,7 @@ def year_end_data(unit: Unit, year: int) -> dict:
             "no_period",
         )
     period = periods[year]
-    indicators = list(period.template.indicators.all())
+    indicators = services.indicators_of(period.template)
     by_year = {y: services.rollup(unit=unit, period=p) for y, p in periods.items() if y < year}
     by_year[year], by_child = services.rollup_with_children(unit=unit, period=period)
     children = [

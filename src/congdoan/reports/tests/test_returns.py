@@ -152,7 +152,9 @@ def test_a_unit_outside_the_period_has_no_return(tree, alice, year_end):
         services.return_for(actor=None, period=period, unit=tree.cang)
 
 
-def test_the_rollup_with_children_equals_the_rollups(tree, people, period, alice, bob, charlie):
+def test_the_rollup_with_children_equals_the_rollups(
+    tree, people, period, alice, bob, charlie, django_assert_num_queries
+):
     filed(bob, period, tree.le_loi, care_amount=1_000_000)
     filed(charlie, period, tree.may, worker_conference=True)
     filed(alice, period, tree.nha_trang, care_amount=300_000)  # the district's own: no child's
@@ -166,6 +168,11 @@ def test_the_rollup_with_children_equals_the_rollups(tree, people, period, alice
         assert set(by_child) == {child.pk for child in children}
         for child in children:
             assert by_child[child.pk] == services.rollup(unit=child, period=period)
+    # a leaf's figures are its own return's (no aggregate), equal to the grouped query's
+    # figures for it above
+    assert services.rollup(unit=tree.may, period=period)["values"]["worker_conference"] == 1
+    with django_assert_num_queries(1):
+        services.rollup(unit=tree.may, period=period)
 
 
 def test_grassroots_unions_are_counted_by_sector(tree, people, period, alice, bob, charlie):
