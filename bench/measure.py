@@ -171,11 +171,7 @@ def run(line, timed) -> int:
     line("subtree figures, national root", app, raw, "≤ 200 ms")
 
     # 5. import of a 100,000-row .xlsx, end to end, beside raw COPY into the same table
-    from django.db import transaction
-
-    with transaction.atomic():  # the imported rows are rolled back: runs stay comparable
-        rate, copy_rate = _import_rate(100_000)
-        transaction.set_rollback(True)
+    rate, copy_rate = _import_rate(100_000)  # every row it writes is rolled back
     line("import 100,000 rows .xlsx (rows/s)", rate, copy_rate, "≥ 20,000 rows/s")
     print(f"{'import as a share of raw COPY':<44} {rate / copy_rate:.0%}   target ≥ 50 %")
 
@@ -198,21 +194,30 @@ def _copy_text(value) -> str:
     return str(value)
 
 
+BENCH_UNION = "BENCH-IMPORT"
+
+
 def _bench_union():
-    """A fresh grassroots union for an import (the caller rolls it back)."""
+    """The grassroots union the imports go into, founded once and kept empty (every
+    import into it is rolled back). It is committed, as a real union is when its list is
+    imported: the check reads the members on a second connection too."""
     from congdoan.organizations import services as org
     from congdoan.organizations.models import Unit, UnitKind
 
+    found = Unit.objects.filter(code=BENCH_UNION).first()
+    if found is not None:
+        return found
     # in the smallest province: the measured one (the largest) keeps its indexes as built
     province = Unit.objects.filter(depth=2).order_by("numchild", "-code").first()
     district = Unit.objects.filter(depth=3, path__startswith=province.path).order_by("code").first()
-    code = f"BENCH-{time.time_ns()}"
     return org.found_unit(
         actor=None,
         parent=district,
         decision=org.Decision(number="bench"),
         spec=org.NewUnit(
-            code=code, name=f"CĐCS thử tải {code}", kind=UnitKind.objects.get(code="grassroots")
+            code=BENCH_UNION,
+            name="CĐCS thử tải nhập danh sách",
+            kind=UnitKind.objects.get(code="grassroots"),
         ),
     )
 
@@ -288,8 +293,11 @@ def _sheet(people, path: str | None = None) -> bytes | None:
 
 
 def _import(target, data: bytes, rows: int) -> float:
-    """Seconds to check and save ``data`` into ``target`` by the worker's own tasks; the
-    upload (the web process's work) is made first."""
+    """Seconds to check and save ``data`` into ``target`` by the worker's own tasks, as
+    the worker runs them (the check on its own, the save in its transaction, here rolled
+    back); the upload (the web process's work) is made first."""
+    from django.db import transaction
+
     from congdoan.members.models import ImportJob, Member
     from congdoan.members.tasks import check_import, commit_import_task
     from congdoan.organizations.models import Unit
@@ -299,15 +307,20 @@ def _import(target, data: bytes, rows: int) -> float:
         unit=target, filename="bench.xlsx", data=data, created_by=officer
     ).pk
     del data
-    _fresh_peak()
-    started = time.perf_counter()
-    check_import.call(job_id)
-    commit_import_task.call(job_id, officer.pk)
-    _checked_constraints()
-    elapsed = time.perf_counter() - started
-    added = Member.objects.filter(unit=target).count()
-    job = ImportJob.objects.defer("data", "plan").get(pk=job_id)
-    assert added == rows, (added, job.status, job.error, job.counts)
+    try:
+        _fresh_peak()
+        started = time.perf_counter()
+        check_import.call(job_id)
+        with transaction.atomic():
+            commit_import_task.call(job_id, officer.pk)
+            _checked_constraints()
+            elapsed = time.perf_counter() - started
+            added = Member.objects.filter(unit=target).count()
+            job = ImportJob.objects.defer("data", "plan").get(pk=job_id)
+            assert added == rows, (added, job.status, job.error, job.counts)
+            transaction.set_rollback(True)
+    finally:
+        ImportJob.objects.filter(pk=job_id).delete()
     return elapsed
 
 
@@ -370,13 +383,10 @@ def _import_peak(rows: int) -> tuple[float, float]:
 
 def _import_in_child(path: str, rows: int) -> tuple[float, float]:
     import django
-    from django.db import transaction
 
     django.setup()
-    with transaction.atomic():
-        with open(path, "rb") as file:
-            elapsed = _import(_bench_union(), file.read(), rows)
-        transaction.set_rollback(True)
+    with open(path, "rb") as file:
+        elapsed = _import(_bench_union(), file.read(), rows)
     return _peak_mb(), rows / elapsed
 
 

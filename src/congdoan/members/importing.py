@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain, islice
 
 import orjson
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,7 +189,10 @@ class PlanEncoder:
             self._pending[kind] = []
 
     def add(self, row: RowPlan) -> None:
-        self._write("add", {"row": row.row, "unit_id": row.unit_id, "values": row.values})
+        self._write(
+            "add",
+            {"row": row.row, "unit_id": row.unit_id, "values": row.values, "folded": row.folded},
+        )
 
     def update(self, row: RowPlan) -> None:
         changes = dict(row.changes)
@@ -655,6 +659,11 @@ def check(
 
 def _check_rows(plan, reader, ctx, labels, body, header_row, expected, progress) -> None:
     """Read, check and match the rows below the header into ``plan``."""
+    with _Matcher(plan, ctx, labels) as matcher:
+        _read_rows(plan, reader, matcher, labels, body, header_row, expected, progress)
+
+
+def _read_rows(plan, reader, matcher, labels, body, header_row, expected, progress) -> None:
     batch: list[RowPlan] = []
     seen_ids: dict[str, int] = {}
     seen_people: dict[int, int] = {}  # hash of (folded name, birth date) → row
@@ -699,9 +708,10 @@ def _check_rows(plan, reader, ctx, labels, body, header_row, expected, progress)
                 seen_people[person] = number
         batch.append(row)
         if len(batch) == MATCH_BATCH:
-            _match(batch, plan, ctx, labels)
+            matcher.add(batch)
             batch = []
-    _match(batch, plan, ctx, labels)
+    matcher.add(batch)
+    matcher.finish()
     if progress:
         progress(plan.total, plan.total)
 
@@ -743,12 +753,75 @@ def _active_holders(numbers: list[str]) -> Iterator[Member]:
         yield from Member.objects.holding(numbers[start : start + step]).select_related("unit")
 
 
-def _match(rows: list[RowPlan], plan: Plan, ctx: _Context, labels: dict[str, str]) -> None:
-    """Sort a batch of rows into new members and updates; refuse people active elsewhere."""
-    if not rows:
-        return
-    numbers = [row.values["id_number"] for row in rows if row.values.get("id_number")]
-    holders = {member.id_number: member for member in _active_holders(numbers)}
+def _holders(numbers: list[str]) -> dict[str, Member]:
+    return {member.id_number: member for member in _active_holders(numbers)}
+
+
+def _close_own_connection() -> None:
+    connections[DEFAULT_DB_ALIAS].close()  # this thread's
+
+
+def _read_alike_apart() -> bool:
+    """Whether another connection reads the members and unions as this one does: on
+    PostgreSQL, when this connection's transaction (if any) has written none of them."""
+    if connection.vendor != "postgresql":
+        return False  # (SQLite: one writer, and tests' in-memory databases are private)
+    if not connection.in_atomic_block:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+            "FROM pg_stat_xact_user_tables WHERE relid IN (%s::regclass, %s::regclass)",
+            [Member._meta.db_table, Unit._meta.db_table],
+        )
+        return cursor.fetchone()[0] == 0
+
+
+class _Matcher:
+    """Matches the rows a batch at a time. Where another connection reads the members
+    alike, a batch's identity numbers are looked up on a connection of its own while
+    the next batch is read: the database's core works while Python's reads."""
+
+    def __init__(self, plan: Plan, ctx: _Context, labels: dict[str, str]):
+        self.plan, self.ctx, self.labels = plan, ctx, labels
+        self.pool = ThreadPoolExecutor(max_workers=1) if _read_alike_apart() else None
+        self.pending: tuple[list[RowPlan], Future] | None = None
+
+    def __enter__(self) -> _Matcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.submit(_close_own_connection)
+            self.pool.shutdown()
+
+    def add(self, rows: list[RowPlan]) -> None:
+        if not rows:
+            return
+        numbers = [row.values["id_number"] for row in rows if row.values.get("id_number")]
+        if self.pool is None:
+            _match(rows, self.plan, self.ctx, self.labels, _holders(numbers))
+            return
+        looked_up = self.pool.submit(_holders, numbers)
+        self.finish()  # the batch before, while this one's numbers are looked up
+        self.pending = (rows, looked_up)
+
+    def finish(self) -> None:
+        if self.pending is not None:
+            rows, looked_up = self.pending
+            self.pending = None
+            _match(rows, self.plan, self.ctx, self.labels, looked_up.result())
+
+
+def _match(
+    rows: list[RowPlan],
+    plan: Plan,
+    ctx: _Context,
+    labels: dict[str, str],
+    holders: dict[str, Member],
+) -> None:
+    """Sort a batch of rows into new members and updates; refuse people active elsewhere
+    (``holders``: the active members holding the batch's identity numbers)."""
     # Rows without a number match the union's members by name and birth date.
     unnumbered = {
         row.row: ctx.local_member(row.folded, row.values["birth_date"])

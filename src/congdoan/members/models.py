@@ -15,7 +15,7 @@ from congdoan.core.models import FoldsName
 from congdoan.core.scoping import ScopedQuerySet
 from congdoan.core.vntext import fold
 
-from .names import mask, sort_key, split_name
+from .names import folded_sort_key, mask, sort_key, split_name
 
 
 class Ethnicity(FoldsName, models.Model):
@@ -66,9 +66,12 @@ def branch_of(path: str) -> str:
     return path[:BRANCH_LENGTH]
 
 
-def derived_names(full_name: str) -> tuple[str, str]:
-    """The folded name (search) and the sort key (Vietnamese order) of a full name."""
-    return fold(full_name), sort_key(full_name)
+def derived_names(full_name: str, folded: str | None = None) -> tuple[str, str]:
+    """The folded name (search) and the sort key (Vietnamese order) of a full name;
+    ``folded``: the name folded already."""
+    if folded is None:
+        return fold(full_name), sort_key(full_name)
+    return folded, folded_sort_key(folded)
 
 
 def is_name(text: str) -> bool:

@@ -28,6 +28,14 @@ def sort_key(full_name: str) -> str:
     return f"{fold(given)} {fold(family)} {fold(middle)}".strip()
 
 
+def folded_sort_key(folded: str) -> str:
+    """``sort_key`` of a name folded already (its words are the name's words)."""
+    words = folded.split(" ")
+    if len(words) == 1:
+        return words[0]
+    return f"{words[-1]} {words[0]} {' '.join(words[1:-1])}".strip()
+
+
 def mask(value: str, keep_start: int = 3, keep_end: int = 3) -> str:
     """``079******234``: enough to recognise a number, not to copy it."""
     if not value:

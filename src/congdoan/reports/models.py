@@ -219,9 +219,7 @@ class ReturnQuerySet(ScopedQuerySet):
     def current(self) -> Return | None:
         """Of one unit's returns for a period, the open one, else the approved one: an
         open return is the latest revision (a correction follows the approved one)."""
-        return (
-            self.filter(status__in=[*OPEN, ReturnStatus.APPROVED]).order_by("-revision").first()
-        )
+        return self.filter(status__in=[*OPEN, ReturnStatus.APPROVED]).order_by("-revision").first()
 
     def reported(self) -> ReturnQuerySet:
         """Submitted or approved: what a roll-up counts."""

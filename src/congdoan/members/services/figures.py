@@ -26,8 +26,9 @@ from ..models import (
 FIGURES = ("members", "female", "with_card")
 
 
-def tally(*, gender: str, card_number: str) -> dict[str, int]:
-    """What one active member adds to its union's current figures."""
+def tally(*, gender: str, card_number: str | bool) -> dict[str, int]:
+    """What one active member adds to its union's current figures (``card_number``: the
+    number, or whether there is one)."""
     return {
         "members": 1,
         "female": int(gender == Gender.FEMALE),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from functools import cache, cached_property
 from itertools import islice
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -214,8 +215,8 @@ class _Writer:
         self.today = timezone.localdate()
         self.units: dict[int, Unit] = {}
         self.deltas: dict[int, Counter] = {}
-        self.admitted: dict[tuple[int, int], int] = {}
-        self.added = self.updated = 0
+        self.made: Counter = Counter()  # (union, gender, has a card, year joined) → added
+        self.updated = 0
         self.reason_added = _("Imported from %(file)s") % {"file": job.filename}
         self.reason_updated = _("Updated from %(file)s") % {"file": job.filename}
 
@@ -242,10 +243,10 @@ class _Writer:
             )
         return path
 
-    def _delta(self, unit_id: int, figures: dict[str, int], sign: int = 1) -> None:
+    def _delta(self, unit_id: int, figures: dict[str, int], times: int = 1) -> None:
         counter = self.deltas.setdefault(unit_id, Counter())
         for name, value in figures.items():
-            counter[name] += sign * value
+            counter[name] += times * value
 
     def add(self, lines: Iterator[dict], count: int) -> None:
         """Write the ``count`` new members of ``lines``: on PostgreSQL in one ``COPY``,
@@ -262,10 +263,11 @@ class _Writer:
             NameWord.learn(member.name_folded for member in members)
 
     def _added(self, unit_id: int, gender: str, card_number: str, joined_on: date) -> None:
-        self._delta(unit_id, tally(gender=gender, card_number=card_number))
-        key = (unit_id, joined_on.year)
-        self.admitted[key] = self.admitted.get(key, 0) + 1
-        self.added += 1
+        self.made[unit_id, gender, bool(card_number), joined_on.year] += 1
+
+    @property
+    def added(self) -> int:
+        return self.made.total()
 
     def _member(self, line: dict) -> Member:
         values = {k: v for k, v in line["values"].items() if k in _ADDED_FIELDS}
@@ -277,12 +279,13 @@ class _Writer:
         return member
 
     def _row(self, line: dict) -> dict:
-        """A new member's column values, as ``Member(**values).derive()`` would set them."""
-        row = dict(_defaults())
-        row.update((k, v) for k, v in line["values"].items() if k in _ADDED_FIELDS)
+        """A new member's column values, as ``Member(**values).derive()`` would set them
+        (the check folded the name already)."""
+        values = line["values"]
+        row = {**_defaults(), **{k: values[k] for k in values.keys() & _ADDED_FIELDS}}
         row["unit_id"], row["unit_path"] = line["unit_id"], self._path(line)
         row["joined_on"] = row["joined_on"] or self.today
-        row["name_folded"], row["sort_key"] = derived_names(row["full_name"])
+        row["name_folded"], row["sort_key"] = derived_names(row["full_name"], line.get("folded"))
         row["created_at"] = row["updated_at"] = self.now
         return row
 
@@ -330,13 +333,20 @@ class _Writer:
             )
             (ids,) = cursor.fetchone()
 
-            def rows() -> Iterator[list]:
+            pick, made = itemgetter(*columns), self.made
+
+            def rows() -> Iterator[tuple]:
                 for pk, line in zip(ids, lines, strict=True):
                     row = self._row(line)
                     row["id"] = pk
-                    self._added(row["unit_id"], row["gender"], row["card_number"], row["joined_on"])
+                    made[
+                        row["unit_id"],
+                        row["gender"],
+                        bool(row["card_number"]),
+                        row["joined_on"].year,
+                    ] += 1
                     words.update(row["name_folded"].split())
-                    yield [row[name] for name in columns]
+                    yield pick(row)
 
             _copy_rows(cursor, table, [Member._meta.get_field(n).column for n in columns], rows())
             given = {
@@ -401,7 +411,7 @@ class _Writer:
             member.derive()
             after = _tally(member)
             if member.is_active and (before_unit != member.unit_id or before != after):
-                self._delta(before_unit, before, sign=-1)
+                self._delta(before_unit, before, times=-1)
                 self._delta(member.unit_id, after)
             changed.append(member)
         NameWord.learn(member.name_folded for member in changed)
@@ -416,10 +426,14 @@ class _Writer:
         self.updated += len(changed)
 
     def apply_figures(self) -> None:
+        admitted: Counter = Counter()
+        for (unit_id, gender, carded, year), count in self.made.items():
+            self._delta(unit_id, tally(gender=gender, card_number=carded), count)
+            admitted[unit_id, year] += count
         for unit_id, deltas in self.deltas.items():
             if any(deltas.values()):
                 _count(self._unit(unit_id), **deltas)
-        for (unit_id, year), count in self.admitted.items():
+        for (unit_id, year), count in admitted.items():
             _year(self._unit(unit_id), year, admitted=count)
 
 

@@ -165,3 +165,17 @@ def test_a_failed_query_inside_a_planner_block_is_the_error_reported(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] != "0"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Nguyễn Thị Hoa", "Hoa", "Lê Văn", "Trần Đình Minh Tuấn", "Đặng", "Hồ Ngọc Hà", "Y Bih Niê"],
+)
+def test_the_sort_key_of_a_folded_name_is_the_names_sort_key(name):
+    # an import folds each name when it checks it, and saves the sort key from that
+    from congdoan.core.vntext import fold, tidy_name
+    from congdoan.members.models import derived_names
+    from congdoan.members.names import sort_key
+
+    name = tidy_name(name)
+    assert derived_names(name, fold(name)) == derived_names(name) == (fold(name), sort_key(name))
