@@ -653,7 +653,8 @@ def rollup(*, unit: Unit, period: Period) -> dict:
     unit's own included), and how many units reported.
 
     One aggregate query, summed in the database from each return's typed and recorded
-    values: 150,000 returns are not read into Python.
+    values: 150,000 returns are not read into Python (a unit with none under it reads
+    its own return, ``_leaf``).
     """
     indicators = indicators_of(period.template)
     if not unit.numchild:
@@ -667,9 +668,9 @@ def rollup(*, unit: Unit, period: Period) -> dict:
 
 
 def _leaf(unit: Unit, period: Period, indicators) -> dict:
-    """``_sums`` over a unit with none under it: its own reported return is the one row
-    (a return of 4,000 grassroots unions' pages asks for it; the aggregate's SQL costs
-    more to build than to run)."""
+    """``_sums`` over a unit with none under it, whose own reported return is the one
+    row: read from that return, since the aggregate's SQL costs more to build than to
+    run (every grassroots union's return page asks for it)."""
     summed = (Rollup.SUM, Rollup.COUNT_YES)
     found = {"reported": 0} | {i.code: 0 for i in indicators if i.rollup in summed}
     ret = (
