@@ -268,3 +268,21 @@ def test_a_chart_is_drawn_once_for_the_same_figures_and_again_when_they_change()
     years = charts.bars_by_year([2025, 2026], [40, 42], "Số đoàn viên")
     assert charts.bars_by_year([2025, 2026], [40, 42], "Số đoàn viên") is years
     assert charts.bars_by_year([2025, 2026], [40, 43], "Số đoàn viên") != years
+
+
+def test_units_whose_names_are_shortened_alike_keep_a_bar_each():
+    from congdoan.reports import charts
+
+    long = "Công đoàn cơ sở Công ty TNHH Một thành viên Cơ khí"
+    names = [f"{long} số {n}" for n in range(1, 4)] + ["CĐCS A"]
+    figure = charts._unit_figure(names, [30, 20, 10, 5], "Đoàn viên", 15)
+    (axes,) = figure.axes
+    bars = axes.patches
+    assert len(bars) == 4 and len({bar.get_y() for bar in bars}) == 4
+    assert sorted(bar.get_width() for bar in bars) == [5, 10, 20, 30]
+    labels = [label.get_text() for label in axes.get_yticklabels()]
+    assert labels[0] == "CĐCS A" and len(labels) == 4
+    assert all(label.endswith("…") and len(label) == 38 for label in labels[1:])
+    # the axes leave the names their room: they start right of the widest name
+    left = axes.get_position().x0 * figure.get_size_inches()[0]
+    assert left > charts._text_width(figure, labels, 8)
