@@ -69,6 +69,7 @@ class Scene:
 
         _period(2025)
         self.root, self.period = _period(2026)
+        _alone()
         put_back()  # a run stopped half-way left its returns aside
         self.province = Unit.objects.filter(depth=2).order_by("-numchild", "path").first()
         self.districts = list(
@@ -161,7 +162,7 @@ class Scene:
             self.tokens[name] = create_token(user=users[name], name="bench", days=1)[1]
 
     def end(self) -> None:
-        """Log the run's officers out and put the returns back."""
+        """Log the run's officers out, put the returns back and let another run start."""
         from django.contrib.sessions.models import Session
         from django.utils import timezone
 
@@ -172,11 +173,25 @@ class Scene:
             revoked_at=timezone.now()
         )
         put_back()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [RUSH_LOCK])
 
 
 def _typed(given: dict, codes: list[str]) -> dict:
     """The values a union types: those its approved return gave."""
     return {code: given[code] for code in codes if code in given}
+
+
+RUSH_LOCK = 73102026  # an advisory lock key: one rush at a time on a database
+
+
+def _alone() -> None:
+    """Hold the rush's lock for this process (released when it ends): a second run
+    started meanwhile would put the first one's returns back under it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [RUSH_LOCK])
+        if not cursor.fetchone()[0]:
+            raise RuntimeError("another year-end rush is running on this database")
 
 
 def put_back() -> None:
